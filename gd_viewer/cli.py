@@ -1,0 +1,224 @@
+"""Headless commands. ``gd-viewer run`` prints what the tutorial's program prints.
+
+With no options the output equals the tutorial's, character for character::
+
+    Predict (before training) 4 4.0
+     Epoch: 0  w= 1.0933333333333333  loss= 4.666666666666667
+    ...
+    Predict (after training) 4 7.999777758621207
+
+Exit status: 0 done, 1 the run diverged (the epochs before it are printed and
+the reason goes to standard error), 2 bad options or data (one line, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from gd_viewer.core.data import DataError, Dataset, read_csv
+from gd_viewer.core.descent import Run, Status
+from gd_viewer.core.fileio import atomic_write_text
+from gd_viewer.core.models import MODELS
+from gd_viewer.core.optimizers import OPTIMIZERS
+from gd_viewer.core.settings import DEFAULT_BATCH_SIZE, RunSettings, SettingsError
+
+EXIT_DIVERGED = 1
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Bad options or data; the message is shown as one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="gd-viewer run",
+        description="Run gradient descent headless and print the tutorial's printout.",
+    )
+    data = parser.add_argument_group("data (default: the tutorial's x = 1,2,3 and y = 2,4,6)")
+    data.add_argument("--x", metavar="X1,X2,…", help="x values, comma separated")
+    data.add_argument("--y", metavar="Y1,Y2,…", help="y values, comma separated")
+    data.add_argument("--data", metavar="FILE", help="CSV file with columns x, y (header optional)")
+    model = parser.add_argument_group("model")
+    model.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default="origin",
+        help="origin: y = w·x (the tutorial's); line: y = w·x + b",
+    )
+    model.add_argument("--w0", type=float, default=1.0, help="initial w (default 1.0)")
+    model.add_argument("--b0", type=float, default=0.0, help="initial b, line model (default 0)")
+    opt = parser.add_argument_group("optimizer (update rules and defaults of torch.optim)")
+    opt.add_argument(
+        "--optimizer",
+        choices=list(OPTIMIZERS),
+        default="gd",
+        help="gd: full batch (default); sgd: one point per update; minibatch: "
+        f"--batch-size points (default {DEFAULT_BATCH_SIZE}); the others full "
+        "batch unless --batch-size is given",
+    )
+    opt.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
+    opt.add_argument("--epochs", type=int, default=100, help="epochs (default 100)")
+    opt.add_argument("--batch-size", type=int, help="points per update")
+    opt.add_argument("--momentum", type=float, default=0.9, help="momentum μ (default 0.9)")
+    opt.add_argument("--alpha", type=float, default=0.99, help="RMSProp smoothing (default 0.99)")
+    opt.add_argument("--beta1", type=float, default=0.9, help="Adam β1 (default 0.9)")
+    opt.add_argument("--beta2", type=float, default=0.999, help="Adam β2 (default 0.999)")
+    opt.add_argument(
+        "--eps", type=float, help="ε of AdaGrad (default 1e-10), RMSProp and Adam (default 1e-8)"
+    )
+    opt.add_argument(
+        "--shuffle",
+        action="store_true",
+        help="visit the points in a new random order each epoch (sgd, minibatch)",
+    )
+    opt.add_argument("--seed", type=int, default=0, help="seed of the shuffles (default 0)")
+    out = parser.add_argument_group("output")
+    out.add_argument(
+        "--predict",
+        default="4",
+        metavar="X",
+        help="x at which to print the prediction before and after (default 4)",
+    )
+    out.add_argument(
+        "--history",
+        metavar="FILE",
+        help="write a CSV of every epoch: epoch,w[,b],cost,grad_w[,grad_b]",
+    )
+    return parser
+
+
+def _numbers(text: str, option: str) -> list[float]:
+    values = []
+    for position, field in enumerate(text.split(","), start=1):
+        try:
+            values.append(float(field))
+        except ValueError:
+            raise UsageError(
+                f"{option}: value {position}, {field.strip()!r}, is not a number"
+            ) from None
+    return values
+
+
+def _load_data(args: argparse.Namespace) -> Dataset:
+    if args.data is not None:
+        if args.x is not None or args.y is not None:
+            raise UsageError("give the data either with --data or with --x and --y, not both")
+        return read_csv(args.data)
+    if args.x is None and args.y is None:
+        return Dataset.tutorial()
+    if args.x is None or args.y is None:
+        raise UsageError("--x and --y go together: give both")
+    return Dataset(_numbers(args.x, "--x"), _numbers(args.y, "--y"))
+
+
+def _settings(args: argparse.Namespace) -> RunSettings:
+    return RunSettings(
+        model=args.model, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
+        w0=args.w0, b0=args.b0, batch_size=args.batch_size, momentum=args.momentum,
+        alpha=args.alpha, beta1=args.beta1, beta2=args.beta2, eps=args.eps,
+        shuffle=args.shuffle, seed=args.seed,
+    )  # fmt: skip
+
+
+def _prediction_point(text: str) -> int | float:
+    """The x as the user wrote it: ``4`` prints as 4, as in the tutorial."""
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"--predict: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise UsageError(f"--predict: {text!r} is not a finite number")
+    return value
+
+
+def _predict(params: Sequence[float], x: int | float) -> float:
+    # The tutorial's forward(x) = x * w, with b added for the line model.
+    return x * params[0] if len(params) == 1 else x * params[0] + params[1]
+
+
+def print_run(run: Run, predict_x: int | float, out: TextIO) -> None:
+    """The tutorial's printout of a finished (or diverged) run."""
+    history = run.history
+    params = history.params.tolist()
+    cost = history.cost.tolist()
+    names = run.model.parameter_names
+    print("Predict (before training)", predict_x, _predict(params[0], predict_x), file=out)
+    lines = []
+    for epoch in range(history.epochs):
+        after = "  ".join(
+            f"{name}= {value!r}" for name, value in zip(names, params[epoch + 1], strict=True)
+        )
+        lines.append(f" Epoch: {epoch}  {after}  loss= {cost[epoch]!r}\n")
+        if len(lines) >= 4096:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
+    print("Predict (after training)", predict_x, _predict(params[-1], predict_x), file=out)
+
+
+def history_csv(run: Run) -> str:
+    """``epoch,w[,b],cost,grad_w[,grad_b]``, one row per epoch 0 … E, exact digits."""
+    names = run.model.parameter_names
+    header = ["epoch", *names, "cost", *(f"grad_{n}" for n in names)]
+    rows = [",".join(header)]
+    history = run.history
+    for epoch, (params, cost, grad) in enumerate(
+        zip(history.params.tolist(), history.cost.tolist(), history.grad.tolist(), strict=True)
+    ):
+        rows.append(",".join([str(epoch), *map(repr, params), repr(cost), *map(repr, grad)]))
+    return "\n".join(rows) + "\n"
+
+
+def run_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
+    args = build_parser().parse_args(list(argv))
+    predict_x = _prediction_point(args.predict)
+    data = _load_data(args)
+    run = Run(data, _settings(args))
+    run.run_to_end()
+    print_run(run, predict_x, out)
+    if args.history is not None:
+        try:
+            atomic_write_text(args.history, history_csv(run))
+        except OSError as error:
+            raise UsageError(f"--history: cannot write {args.history}: {error.strerror}") from None
+    if run.status is Status.DIVERGED:
+        print(f"gd-viewer run: {run.reason}", file=err)
+        return EXIT_DIVERGED
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``gd-viewer run …``; ``argv`` starts with the subcommand name."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words[:1] == ["run"]:
+        words = words[1:]
+    if any(word in ("-h", "--help") for word in words):
+        build_parser().print_help()
+        return 0
+    try:
+        return run_command(words, sys.stdout, sys.stderr)
+    except (UsageError, DataError, SettingsError) as error:
+        print(f"gd-viewer run: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # the reader (e.g. `head`) closed the pipe: not an error
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except MemoryError:
+        print("gd-viewer run: error: not enough memory for this run", file=sys.stderr)
+        return 1
