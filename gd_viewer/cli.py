@@ -184,7 +184,7 @@ def history_csv(run: Run) -> str:
 
 
 def run_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
-    args = build_parser().parse_args(list(argv))
+    args = build_parser().parse_args(_attach_negative_values(list(argv)))
     predict_x = _prediction_point(args.predict)
     data = _load_data(args)
     run = Run(data, _settings(args))
@@ -199,6 +199,24 @@ def run_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         print(f"gd-viewer run: {run.reason}", file=err)
         return EXIT_DIVERGED
     return 0
+
+
+def _attach_negative_values(words: list[str]) -> list[str]:
+    """``--x -1,2`` → ``--x=-1,2``: argparse would take ``-1,2`` for an option."""
+    joined: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word.startswith("--") and "=" not in word and following[:1] == "-" and (
+            following[1:2].isdigit() or following[1:2] in (".", "i", "I", "n", "N")
+        ):
+            joined.append(f"{word}={following}")
+            i += 2
+        else:
+            joined.append(word)
+            i += 1
+    return joined
 
 
 def main(argv: Sequence[str] | None = None) -> int:
