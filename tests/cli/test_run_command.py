@@ -230,7 +230,7 @@ def test_a_diverging_run_stops_cleanly_and_says_why(capsys: pytest.CaptureFixtur
 def test_bad_input_gives_one_clear_line_and_status_2(
     args: list[str], words: str, capsys: pytest.CaptureFixture[str]
 ):
-    status, out, err = gd_run(capsys, *args)
+    status, _out, err = gd_run(capsys, *args)
     assert status == 2
     assert err.startswith("gd-viewer run: error: ")
     assert len(err.strip().splitlines()) == 1
