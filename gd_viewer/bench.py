@@ -424,8 +424,6 @@ class OnePassRow:
 
 def _one_pass_row(label: str, data: Dataset, epochs: int, min_time: float) -> OnePassRow:
     """Time ``Run(data) + run_to_end()`` as a whole and in parts, and ``np.dot(x, y)``."""
-    from gd_viewer.core.quadratic import CANCELLATION_LIMIT
-
     x, y = data.x, data.y
     settings = RunSettings(lr=learning_rate(x), epochs=epochs)
     runs: list[Run] = []
@@ -445,18 +443,14 @@ def _one_pass_row(label: str, data: Dataset, epochs: int, min_time: float) -> On
     bad = [run for run in runs if run.status is not Status.FINISHED]
     if bad:
         raise RuntimeError(f"the {label} run ended {bad[0].status.value}: {bad[0].reason}")
-    # The core's own test for a second pass (OriginQuadratic.from_data), repeated here
-    # only to label the row.
-    sxx, sxy, syy = float(np.dot(x, x)), float(np.dot(x, y)), float(np.dot(y, y))
-    second = not (syy - sxy / sxx * sxy) >= CANCELLATION_LIMIT * syy
-    return OnePassRow(label, data.size, construct, advance, total.best, dot.best, second)
+    return OnePassRow(label, data.size, construct, advance, total.best, dot.best, True)
 
 
 def bench_one_pass(n: int, epochs: int, min_time: float) -> list[OnePassRow]:
     """Section 2: ``Run(...)`` + ``run_to_end()`` vs ``np.dot(data.x, data.y)``, two datasets.
 
-    The noisy data needs one pass over the points (three dot products); the
-    perfect fit makes the core recompute the least cost from the residuals.
+    Both take the same two passes: one matrix-vector product for Σx² and Σxy,
+    then the least cost from the residuals (which keeps a perfect fit at zero).
     """
     rows = [_one_pass_row("noisy y = 2x + N(0,1)", Dataset(*make_data(n)), epochs, min_time)]
     perfect = Dataset(*make_data(n, perfect=True, slope=2.5))

@@ -208,8 +208,11 @@ def _attach_negative_values(words: list[str]) -> list[str]:
     while i < len(words):
         word = words[i]
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word.startswith("--") and "=" not in word and following[:1] == "-" and (
-            following[1:2].isdigit() or following[1:2] in (".", "i", "I", "n", "N")
+        if (
+            word.startswith("--")
+            and "=" not in word
+            and following[:1] == "-"
+            and (following[1:2].isdigit() or following[1:2] in (".", "i", "I", "n", "N"))
         ):
             joined.append(f"{word}={following}")
             i += 2

@@ -60,18 +60,27 @@ class BatchGradients:
         self._optimum = quadratic.optimum
         self._line = model.n_params == 2
         self._sums: tuple[list[float], ...] | None = None
+        # One index array shuffled in place each epoch: cheaper than a fresh
+        # permutation, and both paths draw the same orders from the same seed.
+        index_type = np.int32 if data.size < 2**31 else np.int64
+        self._identity = np.arange(data.size, dtype=index_type)
+        self._index = self._identity.copy()
         if not per_point:
             w, *b = quadratic.optimum
+            # Rows (x, r*) with r* the residual at the optimum, gathered in one take.
+            self._pairs = np.empty((data.size, 2))
+            self._pairs[:, 0] = data.x
             with np.errstate(over="ignore", invalid="ignore"):
-                self._residual = data.x * w + (b[0] if b else 0.0) - data.y
-            if shuffle:
-                self._x_buffer = np.empty_like(data.x)
-                self._r_buffer = np.empty_like(data.x)
+                np.multiply(data.x, w, out=self._pairs[:, 1])
+                self._pairs[:, 1] += b[0] if b else 0.0
+                self._pairs[:, 1] -= data.y
+            self._shuffled = np.empty_like(self._pairs) if shuffle else self._pairs
         self.reset()
 
     def reset(self) -> None:
         """Start the sequence of shuffles again."""
         self._rng = np.random.default_rng(self.seed)
+        self._index[:] = self._identity
 
     def epoch(self, params: Sequence[float]) -> Iterator[list[float]]:
         """The batch gradients of one epoch; ``params`` is read anew for each batch."""
@@ -79,8 +88,11 @@ class BatchGradients:
             return self._per_point_epoch(params)
         return self._summed_epoch(params)
 
-    def _order(self) -> NDArray[np.intp] | None:
-        return self._rng.permutation(self.data.size) if self.shuffle else None
+    def _order(self) -> NDArray[np.integer] | None:
+        if not self.shuffle:
+            return None
+        self._rng.shuffle(self._index)
+        return self._index
 
     def _per_point_epoch(self, params: Sequence[float]) -> Iterator[list[float]]:
         order = self._order()
@@ -114,11 +126,10 @@ class BatchGradients:
         """Per batch: Σx², Σx·r*, size (and Σx, Σr* for the line), as float lists."""
         if self._sums is not None:
             return self._sums
-        x, r = self.data.x, self._residual
         order = self._order()
         if order is not None:
-            x = np.take(x, order, out=self._x_buffer)
-            r = np.take(r, order, out=self._r_buffer)
+            np.take(self._pairs, order, axis=0, out=self._shuffled)
+        x, r = self._shuffled[:, 0], self._shuffled[:, 1]
         m = self.batch_size
         full = (x.size // m) * m
         parts: list[list[float]] = [[], [], [], [], []]

@@ -50,6 +50,8 @@ class Dataset:
         the row (1-based) and the column.
     """
 
+    #: The ``(2, n)`` block; one matrix-vector product over it yields Σx² and Σxy at once.
+    xy: FloatArray
     x: FloatArray
     y: FloatArray
 
@@ -68,6 +70,7 @@ class Dataset:
         block[1] = ys
         _check_values(block)
         block.flags.writeable = False
+        object.__setattr__(self, "xy", block)
         object.__setattr__(self, "x", block[0])
         object.__setattr__(self, "y", block[1])
 
@@ -109,10 +112,15 @@ def _s(n: int) -> str:
 def _as_column(values: ArrayLike, name: str) -> FloatArray:
     if isinstance(values, np.ndarray) and values.dtype == np.float64:
         array = values
+    elif isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
+        array = values.astype(np.float64)
+    elif isinstance(values, np.ndarray) or _holds_a_bool(values):
+        # True is not a number to a student (numpy would make it 1.0): name it.
+        array = _convert_one_by_one(values, name)
     else:
         try:
             array = np.asarray(values, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             array = _convert_one_by_one(values, name)
     if array.ndim != 1:
         raise DataError(
@@ -121,17 +129,30 @@ def _as_column(values: ArrayLike, name: str) -> FloatArray:
     return array
 
 
+def _holds_a_bool(values: ArrayLike) -> bool:
+    return isinstance(values, (list, tuple)) and any(
+        isinstance(v, (bool, np.bool_)) for v in values
+    )
+
+
 def _convert_one_by_one(values: ArrayLike, name: str) -> FloatArray:
     """Find the first entry that is not a number, to name it in the message."""
     if not isinstance(values, Iterable) or isinstance(values, (str, bytes)):
         raise DataError(f"{name} must be a list of numbers, not {values!r}")
     out = []
     for row, value in enumerate(values, start=1):
-        if isinstance(value, bool) or not isinstance(value, (int, float, str, np.number)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (int, float, str, np.number)
+        ):
             raise DataError(f"row {row}: {name} = {value!r} is not a number")
         try:
             out.append(float(value))
-        except (TypeError, ValueError, OverflowError):
+        except OverflowError:
+            raise DataError(
+                f"row {row}: {name} = {value!r} is too large: values must lie within "
+                f"±{MAX_ABS_VALUE:g}"
+            ) from None
+        except (TypeError, ValueError):
             raise DataError(f"row {row}: {name} = {value!r} is not a number") from None
     return np.asarray(out, dtype=np.float64)
 
@@ -235,9 +256,9 @@ def _is_number_pair(line: str, delimiter: str) -> bool:
 
 def _fast_parse(body: list[str], delimiter: str) -> FloatArray | None:
     """numpy's C parser for well-formed files; None when any line is off."""
-    content = "\n".join(body)
-    if not content.strip():
+    if not any(_is_content(line) for line in body):
         return np.empty((2, 0))
+    content = "\n".join(body)
     try:
         data = np.loadtxt(
             io.StringIO(content), delimiter=delimiter, comments="#", dtype=np.float64, ndmin=2

@@ -83,12 +83,21 @@ class History:
         self._grad[k] = grad
         self._length = k + 1
 
-    def append_update(self, position: float, params: Sequence[float], cost: float) -> None:
-        k = self._update_length
-        self._update_position[k] = position
-        self._update_params[k] = params
-        self._update_cost[k] = cost
-        self._update_length = k + 1
+    def extend_updates(
+        self,
+        positions: Sequence[float],
+        params: Sequence[Sequence[float]],
+        costs: Sequence[float],
+    ) -> None:
+        """Record several updates at once (one numpy assignment per column)."""
+        start = self._update_length
+        stop = start + len(positions)
+        if stop == start:
+            return
+        self._update_position[start:stop] = positions
+        self._update_params[start:stop] = params
+        self._update_cost[start:stop] = costs
+        self._update_length = stop
 
     @staticmethod
     def _view(array: FloatArray, length: int) -> FloatArray:
@@ -212,7 +221,7 @@ class Run:
         self._cost, self._grad = cost, grad
         self.history.append(self._params, cost, grad)
         if self.batches is not None:
-            self.history.append_update(0.0, self._params, cost)
+            self.history.extend_updates([0.0], [self._params], [cost])
         if self.settings.epochs == 0:
             self.status = Status.FINISHED
 
@@ -262,24 +271,33 @@ class Run:
 
     def _stochastic_epoch(self) -> bool:
         assert self.batches is not None
-        params, rule, history = self._params, self.rule, self.history
-        epoch = self.epochs_done
-        stride, evaluate = self.update_stride, self.quadratic.evaluate
-        count = self.batches.count
+        params, step = self._params, self.rule.step
+        epoch, count, stride = self.epochs_done, self.batches.count, self.update_stride
+        # Updates are cheap scalar work; record the path in lists and do the
+        # per-update costs and the finiteness check once, vectorised, per epoch.
+        offset = self._updates % stride
+        numbers: list[int] = []
+        path: list[tuple[float, ...]] = []
         for j, grad in enumerate(self.batches.epoch(params)):
-            rule.step(params, grad)
-            self._updates += 1
-            if not all(map(math.isfinite, params)):
-                self._diverge(epoch, f"a parameter became {params} after update {j + 1}")
-                return False
-            if self._updates % stride == 0:
-                history.append_update(epoch + (j + 1) / count, params, evaluate(params)[0])
+            step(params, grad)
+            if stride == 1 or (offset + j + 1) % stride == 0:
+                numbers.append(j + 1)
+                path.append(tuple(params))
+        self._updates += count
+        if path:
+            rows = np.array(path)
+            with np.errstate(over="ignore", invalid="ignore"):
+                costs = self.quadratic.cost_grid(*rows.T)
+            sane = (costs <= COST_LIMIT) & np.isfinite(rows).all(axis=1)
+            keep = len(sane) if sane.all() else int(np.argmin(sane))
+            positions = epoch + np.asarray(numbers[:keep], dtype=np.float64) / count
+            self.history.extend_updates(positions, rows[:keep], costs[:keep])
         cost, grad = self._evaluate(params)
-        if not self._is_sane(cost, grad):
+        if not (self._is_sane(cost, grad) and all(map(math.isfinite, params))):
             self._diverge(epoch, self._divergence_detail(cost))
             return False
         self._cost, self._grad = cost, grad
-        history.append(params, cost, grad)
+        self.history.append(params, cost, grad)
         return True
 
     # ------------------------------------------------------------ helpers

@@ -119,7 +119,7 @@ class OriginModel(Model):
             return [loop_sum(2.0 * x * r) / r.size]
 
     def quadratic(self, data: Dataset) -> QuadraticCost:
-        return OriginQuadratic.from_data(data.x, data.y)
+        return OriginQuadratic.from_data(data.xy)
 
 
 class LineModel(Model):
@@ -140,7 +140,7 @@ class LineModel(Model):
             return [loop_sum(2.0 * x * r) / r.size, loop_sum(2.0 * r) / r.size]
 
     def quadratic(self, data: Dataset) -> QuadraticCost:
-        return LineQuadratic.from_data(data.x, data.y)
+        return LineQuadratic.from_data(data.xy)
 
 
 MODELS: dict[str, Model] = {model.name: model for model in (OriginModel(), LineModel())}

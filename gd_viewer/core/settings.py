@@ -51,9 +51,9 @@ class RunSettings:
     seed: int = 0
 
     def __post_init__(self) -> None:
-        if self.model not in MODELS:
+        if not isinstance(self.model, str) or self.model not in MODELS:
             raise SettingsError(f"model must be one of {', '.join(MODELS)}, not {self.model!r}")
-        if self.optimizer not in OPTIMIZERS:
+        if not isinstance(self.optimizer, str) or self.optimizer not in OPTIMIZERS:
             raise SettingsError(
                 f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {self.optimizer!r}"
             )
@@ -85,11 +85,13 @@ class RunSettings:
         batching = OPTIMIZERS[self.optimizer].batching
         if batching == "full":
             raise SettingsError(
-                "gd uses every point in each update; for batches choose the minibatch optimizer"
+                "a batch size does not apply to gd, which uses every point in each update; "
+                "for batches choose the minibatch optimizer"
             )
         if batching == "one" and size != 1:
             raise SettingsError(
-                "sgd uses one point per update; for larger batches choose the minibatch optimizer"
+                "the batch size of sgd is 1 (one point per update); "
+                "for larger batches choose the minibatch optimizer"
             )
 
     @property
