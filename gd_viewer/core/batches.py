@@ -63,8 +63,8 @@ class BatchGradients:
         # One index array shuffled in place each epoch: cheaper than a fresh
         # permutation, and both paths draw the same orders from the same seed.
         index_type = np.int32 if data.size < 2**31 else np.int64
-        self._identity = np.arange(data.size, dtype=index_type)
-        self._index = self._identity.copy()
+        self._identity: NDArray[np.integer] = np.arange(data.size, dtype=index_type)
+        self._index: NDArray[np.integer] = self._identity.copy()
         if not per_point:
             w, *b = quadratic.optimum
             # Rows (x, r*) with r* the residual at the optimum, gathered in one take.

@@ -85,9 +85,9 @@ class History:
 
     def extend_updates(
         self,
-        positions: Sequence[float],
-        params: Sequence[Sequence[float]],
-        costs: Sequence[float],
+        positions: Sequence[float] | FloatArray,
+        params: Sequence[Sequence[float]] | FloatArray,
+        costs: Sequence[float] | FloatArray,
     ) -> None:
         """Record several updates at once (one numpy assignment per column)."""
         start = self._update_length
