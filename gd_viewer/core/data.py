@@ -114,8 +114,7 @@ def _as_column(values: ArrayLike, name: str) -> FloatArray:
         array = values
     elif isinstance(values, np.ndarray) and values.dtype.kind in "iuf":
         array = values.astype(np.float64)
-    elif isinstance(values, np.ndarray) or _holds_a_bool(values):
-        # True is not a number to a student (numpy would make it 1.0): name it.
+    elif isinstance(values, np.ndarray) or _holds_a_non_number(values):
         array = _convert_one_by_one(values, name)
     else:
         try:
@@ -129,9 +128,10 @@ def _as_column(values: ArrayLike, name: str) -> FloatArray:
     return array
 
 
-def _holds_a_bool(values: ArrayLike) -> bool:
+def _holds_a_non_number(values: ArrayLike) -> bool:
+    # numpy turns True into 1.0 and None into NaN; neither is what the user typed.
     return isinstance(values, (list, tuple)) and any(
-        isinstance(v, (bool, np.bool_)) for v in values
+        v is None or isinstance(v, (bool, np.bool_)) for v in values
     )
 
 
@@ -222,8 +222,8 @@ def parse_csv(text: str) -> Dataset:
         raise DataError("the file holds no data points")
     delimiter = "\t" if "\t" in lines[first] else ","
     start = first
-    if not _is_number_pair(lines[first], delimiter):
-        start = first + 1  # a header
+    if not _all_numbers(lines[first], delimiter):
+        start = first + 1  # a header: some field is not a number
     body = lines[start:]
     xy = _fast_parse(body, delimiter)
     if xy is None:
@@ -243,12 +243,10 @@ def _is_content(line: str) -> bool:
     return bool(stripped) and not stripped.startswith("#")
 
 
-def _is_number_pair(line: str, delimiter: str) -> bool:
-    fields = line.split(delimiter)
-    if len(fields) != 2:
-        return False
+def _all_numbers(line: str, delimiter: str) -> bool:
     try:
-        float(fields[0]), float(fields[1])
+        for field in line.split(delimiter):
+            float(field)
     except ValueError:
         return False
     return True

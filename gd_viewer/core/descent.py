@@ -292,6 +292,10 @@ class Run:
             keep = len(sane) if sane.all() else int(np.argmin(sane))
             positions = epoch + np.asarray(numbers[:keep], dtype=np.float64) / count
             self.history.extend_updates(positions, rows[:keep], costs[:keep])
+            if keep < len(sane):
+                update = numbers[keep]
+                self._diverge(epoch, f"the cost overflowed at update {update} of {count}")
+                return False
         cost, grad = self._evaluate(params)
         if not (self._is_sane(cost, grad) and all(map(math.isfinite, params))):
             self._diverge(epoch, self._divergence_detail(cost))

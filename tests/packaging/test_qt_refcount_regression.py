@@ -10,6 +10,7 @@ check that the installed metadata keeps the pin.
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import subprocess
 import sys
@@ -72,6 +73,9 @@ def _check_received(receiver: Receiver) -> None:
 
 
 def _bool_refcounts() -> tuple[int, int]:
+    # Collect first: garbage left by earlier tests (which may hold bools) must not be
+    # freed during the measurement and look like lost references.
+    gc.collect()
     return sys.getrefcount(True), sys.getrefcount(False)
 
 
@@ -79,8 +83,10 @@ def _assert_bool_refcounts_kept(before: tuple[int, int]) -> None:
     # On Python 3.11 the bug shows here long before it crashes: each emit loses a
     # reference to True or False. (From 3.12 on bools are immortal, so this is vacuous.)
     after = _bool_refcounts()
-    assert after[0] >= before[0] - 50, f"lost references to True: {before[0]} -> {after[0]}"
-    assert after[1] >= before[1] - 50, f"lost references to False: {before[1]} -> {after[1]}"
+    # The bug loses one reference per emit (10,000 each here); other tests' leftovers
+    # can account for a few hundred either way.
+    assert after[0] >= before[0] - 1000, f"lost references to True: {before[0]} -> {after[0]}"
+    assert after[1] >= before[1] - 1000, f"lost references to False: {before[1]} -> {after[1]}"
 
 
 _CRASH_PROBE = textwrap.dedent(
