@@ -128,7 +128,9 @@ class BatchGradients:
             return self._sums
         order = self._order()
         if order is not None:
-            np.take(self._pairs, order, axis=0, out=self._shuffled)
+            # The indices are a permutation, so always valid: "clip" skips the
+            # bounds check that costs a third of the gather.
+            np.take(self._pairs, order, axis=0, out=self._shuffled, mode="clip")
         x, r = self._shuffled[:, 0], self._shuffled[:, 1]
         m = self.batch_size
         full = (x.size // m) * m
