@@ -1,0 +1,362 @@
+"""The one place that wires the control panel, the playback bar, the panes and the worker.
+
+A run's History is the single source of truth. The *playhead* is the epoch on
+show; step, play, pause, rewind and scrubbing only move it, and the panes draw
+the History up to it. The worker computes epochs ahead of the playhead.
+Drawing happens on a display timer, at most once a frame and only when
+something changed.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QLabel
+
+from gd_viewer.core.data import Dataset, write_csv
+from gd_viewer.core.descent import Run, Status
+from gd_viewer.core.settings import RunSettings
+from gd_viewer.gui.controls import ControlPanel
+from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.playback import PlaybackBar
+from gd_viewer.gui.runner import Runner
+
+#: The x at which the tutorial prints its prediction before and after training.
+PREDICTION_X = 4.0
+FRAME_MS = 16
+#: Points of the parabola drawn on the w–loss pane.
+CURVE_POINTS = 400
+#: Most points handed to a pane per frame; longer histories are thinned evenly.
+MAX_DRAWN_POINTS = 4000
+
+
+def thinned(count: int) -> np.ndarray:
+    """Indices ``0 … count-1``, at most MAX_DRAWN_POINTS of them, always with the last."""
+    if count <= MAX_DRAWN_POINTS:
+        return np.arange(count)
+    return np.unique(np.linspace(0, count - 1, MAX_DRAWN_POINTS).round().astype(np.intp))
+
+
+class Controller(QObject):
+    """Connects the widgets with each other and with the training worker."""
+
+    #: (title, message) of a problem the window should show the user.
+    problem = Signal(str, str)
+    #: The epoch on show changed (for tests and automation).
+    playhead_moved = Signal(int)
+
+    def __init__(
+        self,
+        controls: ControlPanel,
+        playback: PlaybackBar,
+        loss_pane: LossCurvePane,
+        cost_pane: CostHistoryPane,
+        fit_pane: DataFitPane,
+        status_line: QLabel,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.controls = controls
+        self.playback = playback
+        self.loss_pane = loss_pane
+        self.cost_pane = cost_pane
+        self.fit_pane = fit_pane
+        self.status_line = status_line
+        self.runner = Runner(self)
+
+        self.dataset: Dataset = controls.dataset() or Dataset.tutorial()
+        self.settings: RunSettings = controls.run_settings() or RunSettings()
+        self.run: Run | None = None
+        self.computed = 0
+        self.playhead = 0
+        self.playing = False
+        self._position = 0.0
+        self._speed = controls.speed()
+        self._w_range = (0.0, 0.0)
+        self._dirty = False
+        self._inputs_valid = True
+        self._closed = False
+        # While the user drags the w marker, the view must hold still under the mouse.
+        self._dragging_w0 = False
+
+        self._frame_clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setInterval(FRAME_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+
+        controls.inputs_changed.connect(self._on_controls_inputs_changed)
+        controls.validity_changed.connect(self._on_controls_validity_changed)
+        controls.speed_changed.connect(self._on_controls_speed_changed)
+        playback.play_toggled.connect(self._on_playback_play_toggled)
+        playback.step_requested.connect(self.step)
+        playback.step_back_requested.connect(self.step_back)
+        playback.reset_requested.connect(self.reset)
+        playback.epoch_scrubbed.connect(self.seek)
+        cost_pane.epoch_picked.connect(self.seek)
+        loss_pane.initial_w_dragged.connect(self._on_loss_pane_initial_w_dragged)
+        loss_pane.initial_w_drag_finished.connect(self._on_loss_pane_initial_w_drag_finished)
+        loss_pane.set_marker_draggable(True)
+        self.runner.run_started.connect(self._on_runner_run_started)
+        self.runner.progressed.connect(self._on_runner_progressed)
+        self.runner.run_failed.connect(self._on_runner_run_failed)
+        self.runner.data_loaded.connect(self._on_runner_data_loaded)
+        self.runner.data_load_failed.connect(self._on_runner_data_load_failed)
+
+    # ------------------------------------------------------------ commands
+
+    def start(self, dataset: Dataset | None = None, settings: RunSettings | None = None) -> None:
+        """Begin a new run (epoch 0) with new or current inputs."""
+        self.dataset = dataset or self.dataset
+        self.settings = settings or self.settings
+        self.run = None
+        self.computed = 0
+        self._set_playhead(0)
+        self._position = 0.0
+        self.playback.set_epoch_count(self.settings.epochs)
+        self.playback.set_computed(0)
+        self.cost_pane.set_epoch_count(self.settings.epochs)
+        self.fit_pane.set_points(self.dataset.x, self.dataset.y)
+        self.runner.start(self.dataset, self.settings)
+
+    @Slot()
+    def toggle_play(self) -> None:
+        self.set_playing(not self.playing)
+
+    def set_playing(self, playing: bool) -> None:
+        """Play or pause; playing from the last epoch starts again from 0."""
+        playing = playing and self._inputs_valid and self.run is not None
+        if playing and self.playhead >= self.settings.epochs:
+            self._set_playhead(0)
+        self.playing = playing
+        self._position = float(self.playhead)
+        self._frame_clock.start()
+        self.playback.set_playing(playing)
+        self.loss_pane.set_marker_draggable(not playing)
+        self._mark_dirty()
+
+    @Slot()
+    def step(self) -> None:
+        self.set_playing(False)
+        self.seek(self.playhead + 1)
+
+    @Slot()
+    def step_back(self) -> None:
+        self.set_playing(False)
+        self.seek(self.playhead - 1)
+
+    @Slot()
+    def reset(self) -> None:
+        self.set_playing(False)
+        self.seek(0)
+
+    @Slot(int)
+    def seek(self, epoch: int) -> None:
+        """Show ``epoch`` (clamped to what has been computed)."""
+        self._set_playhead(epoch)
+        self._position = float(self.playhead)
+
+    def load_data(self, path: str) -> None:
+        """Read a CSV file in the worker; the run restarts with it when it arrives."""
+        self.set_playing(False)
+        self.controls.set_editing_enabled(False)
+        self.status_line.setText(self.tr("Loading {path} …").format(path=path))
+        self.runner.load_csv(path)
+
+    def save_data(self, path: str) -> bool:
+        """Write the current points to ``path`` as CSV; False (and a message) on failure."""
+        try:
+            write_csv(self.dataset, path)
+        except OSError as error:
+            self.problem.emit(
+                self.tr("Could not save the data"),
+                self.tr("Cannot write {path}: {reason}.").format(
+                    path=path, reason=error.strerror or error
+                ),
+            )
+            return False
+        return True
+
+    def shutdown(self) -> None:
+        """Stop drawing and join the worker thread (safe to call twice)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._timer.stop()
+        self.runner.shutdown()
+
+    # ------------------------------------------------------------ playhead
+
+    def _set_playhead(self, epoch: int) -> None:
+        epoch = max(0, min(int(epoch), self.computed))
+        if epoch != self.playhead:
+            self.playhead = epoch
+            self.playhead_moved.emit(epoch)
+        self._mark_dirty()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if not self._timer.isActive() and not self._closed:
+            self._timer.start()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        if self.playing:
+            self._advance_playback()
+        if self._dirty:
+            self._dirty = False
+            self._redraw()
+        if not self.playing and not self._dirty:
+            self._timer.stop()
+
+    def _advance_playback(self) -> None:
+        seconds = self._frame_clock.restart() / 1000.0
+        self._position = min(self._position + self._speed * seconds, float(self.computed))
+        self._set_playhead(math.floor(self._position))
+        run = self.run
+        if run is None or self.playhead < self.computed:
+            return
+        if self.playhead >= self.settings.epochs or run.status is Status.DIVERGED:
+            self.set_playing(False)
+
+    # ------------------------------------------------------------ drawing
+
+    def _redraw(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        history = run.history
+        k = self.playhead
+        rows = thinned(k + 1)
+        params = history.params
+        w = params[: k + 1, 0]
+        cost = history.cost[: k + 1]
+        current_w, current_cost = float(w[k]), float(cost[k])
+        grad = float(history.grad[k, 0])
+        next_w = float(params[k + 1, 0]) if k < self.computed else None
+
+        self._ensure_w_range(current_w)
+        self.loss_pane.set_trail(w[rows], cost[rows])
+        self.loss_pane.set_current(current_w, current_cost, grad, next_w)
+        self.cost_pane.set_costs(rows.astype(np.float64), cost[rows])
+        self.cost_pane.set_current(k, current_cost)
+        self.fit_pane.set_line(current_w)
+        self.fit_pane.set_prediction(
+            PREDICTION_X, PREDICTION_X * float(w[0]), PREDICTION_X * current_w
+        )
+        self.playback.set_epoch(k)
+        self.status_line.setText(self._status_text(k, current_w, current_cost, grad))
+
+    def _status_text(self, k: int, w: float, cost: float, grad: float) -> str:
+        text = self.tr(
+            "Epoch {epoch} of {epochs}:  w = {w!r}   cost = {cost!r}   gradient = {grad!r}   "
+            "prediction at x = 4: {prediction!r}"
+        ).format(
+            epoch=k, epochs=self.settings.epochs, w=w, cost=cost, grad=grad,
+            prediction=4 * w,
+        )  # fmt: skip
+        run = self.run
+        if run is not None and run.status is Status.DIVERGED and k == self.computed:
+            text += "\n" + self.tr("Stopped: {reason}.").format(reason=run.reason)
+        elif not self._inputs_valid:
+            text += "\n" + self.tr("Fix the highlighted inputs to run again.")
+        return text
+
+    def _ensure_w_range(self, current_w: float) -> None:
+        """Keep the w–loss view around w0, the optimum and every w shown (never shrinking)."""
+        assert self.run is not None
+        low, high = self._w_range
+        if low <= current_w <= high:
+            return
+        low, high = min(low, current_w), max(high, current_w)
+        span = high - low or max(1.0, abs(high))
+        self._w_range = (low - 0.1 * span, high + 0.1 * span)
+        self._draw_curve()
+
+    def _draw_curve(self) -> None:
+        assert self.run is not None
+        low, high = self._w_range
+        grid = np.linspace(low, high, CURVE_POINTS)
+        self.loss_pane.set_curve(grid, self.run.quadratic.cost_grid(grid))
+        self.loss_pane.set_w_range(low, high)
+
+    # ------------------------------------------------------------ events
+
+    @Slot(object, object)
+    def _on_controls_inputs_changed(self, dataset: Dataset, settings: RunSettings) -> None:
+        self.set_playing(False)
+        self.start(dataset, settings)
+
+    @Slot(bool)
+    def _on_controls_validity_changed(self, valid: bool) -> None:
+        self._inputs_valid = valid
+        if not valid:
+            self.set_playing(False)
+        self.playback.set_controls_enabled(valid)
+        self._mark_dirty()
+
+    @Slot(float)
+    def _on_controls_speed_changed(self, speed: float) -> None:
+        self._speed = speed
+
+    @Slot(bool)
+    def _on_playback_play_toggled(self, playing: bool) -> None:
+        self.set_playing(playing)
+
+    @Slot(float)
+    def _on_loss_pane_initial_w_dragged(self, w: float) -> None:
+        if self.playing or not math.isfinite(w):
+            return
+        self._dragging_w0 = True
+        settings = self.settings.replace(w0=w)
+        self.controls.set_run_settings(settings)
+        self.start(self.dataset, settings)
+
+    @Slot(float)
+    def _on_loss_pane_initial_w_drag_finished(self, w: float) -> None:
+        self._dragging_w0 = False
+        if self.run is not None:
+            self._fit_w_range_to_run(self.run)
+
+    @Slot(int, object)
+    def _on_runner_run_started(self, generation: int, run: Run) -> None:
+        self.run = run
+        if self._dragging_w0:
+            self._draw_curve()  # same view, so the marker stays under the mouse
+        else:
+            self._fit_w_range_to_run(run)
+        self.loss_pane.set_optimum(run.quadratic.optimum[0], run.quadratic.min_cost)
+        self._mark_dirty()
+
+    def _fit_w_range_to_run(self, run: Run) -> None:
+        w0 = self.settings.w0
+        optimum = run.quadratic.optimum[0]
+        low, high = min(w0, optimum), max(w0, optimum)
+        span = high - low or max(1.0, abs(high))
+        self._w_range = (low - 0.25 * span, high + 0.25 * span)
+        self._draw_curve()
+
+    @Slot(int, int)
+    def _on_runner_progressed(self, generation: int, epochs_done: int) -> None:
+        self.computed = epochs_done
+        self.playback.set_computed(epochs_done)
+        self._mark_dirty()
+
+    @Slot(int, str)
+    def _on_runner_run_failed(self, generation: int, message: str) -> None:
+        self.problem.emit(self.tr("The run could not start"), message)
+
+    @Slot(object)
+    def _on_runner_data_loaded(self, dataset: Dataset) -> None:
+        self.controls.set_dataset(dataset)
+        self.controls.set_editing_enabled(True)
+        # The panel's setters never emit: a table that had a bad cell is valid now.
+        self._on_controls_validity_changed(self.controls.is_valid())
+        self.start(dataset, self.controls.run_settings() or self.settings)
+
+    @Slot(str)
+    def _on_runner_data_load_failed(self, message: str) -> None:
+        self.controls.set_editing_enabled(True)
+        self._mark_dirty()
+        self.problem.emit(self.tr("Could not open the data"), message)

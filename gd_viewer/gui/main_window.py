@@ -1,0 +1,264 @@
+"""The main window: layout, menus, toolbar and shortcuts. The wiring lives in the controller."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from gd_viewer import __version__
+from gd_viewer.gui.controller import Controller
+from gd_viewer.gui.controls import ControlPanel
+from gd_viewer.gui.export import ExportError, export_png
+from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.playback import PlaybackBar
+
+#: Width offered for PNG export: sharp on a projector and in print.
+DEFAULT_EXPORT_WIDTH = 1600
+
+
+class MainWindow(QMainWindow):
+    """gd-viewer's window, opened with the tutorial's data and settings."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("gd-viewer — gradient descent, step by step"))
+        self.setObjectName("mainWindow")
+        self.resize(1360, 860)
+        self.setMinimumSize(760, 520)
+        self._settings = QSettings("gd-viewer", "gd-viewer")
+
+        self.controls = ControlPanel()
+        self.loss_pane = LossCurvePane()
+        self.cost_pane = CostHistoryPane()
+        self.fit_pane = DataFitPane()
+        self.playback = PlaybackBar()
+        self.status_line = QLabel()
+        self.status_line.setObjectName("statusLine")
+        self.status_line.setAccessibleName(self.tr("Status of the run"))
+        self.status_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_line.setWordWrap(True)
+        self._build_layout()
+
+        self.controller = Controller(
+            self.controls, self.playback, self.loss_pane, self.cost_pane, self.fit_pane,
+            self.status_line, self,
+        )  # fmt: skip
+        self.controller.problem.connect(self._on_controller_problem)
+        self._build_actions()
+        self.controller.start()
+
+    # ------------------------------------------------------------ layout
+
+    def _build_layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidget(self.controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(260)
+
+        self.panes_area = QWidget()
+        self.panes_area.setObjectName("panesArea")
+        grid = QGridLayout(self.panes_area)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.loss_pane, 0, 0)
+        grid.addWidget(self.fit_pane, 0, 1)
+        grid.addWidget(self.cost_pane, 1, 0, 1, 2)
+        for pane in (self.loss_pane, self.fit_pane, self.cost_pane):
+            pane.setMinimumSize(220, 160)
+
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(4, 0, 4, 4)
+        column.addWidget(self.panes_area, stretch=1)
+        column.addWidget(self.playback)
+        column.addWidget(self.status_line)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(scroll)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 1040])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+    def _build_actions(self) -> None:
+        style = self.style()
+        menu = self.menuBar().addMenu(self.tr("&File"))
+        open_action = menu.addAction(self.tr("&Open data…"), self._on_open_triggered)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        save_action = menu.addAction(self.tr("&Save data as…"), self._on_save_triggered)
+        save_action.setShortcut(QKeySequence.StandardKey.SaveAs)
+        export_menu = menu.addMenu(self.tr("&Export PNG"))
+        self.export_all_action = export_menu.addAction(
+            style.standardIcon(QStyle.StandardPixmap.SP_DialogSaveButton),
+            self.tr("All panes…"),
+            lambda: self._export_with_dialog(None),
+        )
+        self.export_all_action.setShortcut(QKeySequence("Ctrl+E"))
+        for pane, label in (
+            (self.loss_pane, self.tr("w–loss curve…")),
+            (self.cost_pane, self.tr("epoch–cost curve…")),
+            (self.fit_pane, self.tr("Data and fit…")),
+        ):
+            action = export_menu.addAction(label)
+            action.setData(pane.objectName())
+            action.triggered.connect(self._on_export_pane_triggered)
+        menu.addSeparator()
+        quit_action = menu.addAction(self.tr("&Quit"), self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+        view = self.menuBar().addMenu(self.tr("&View"))
+        self.log_action = view.addAction(self.tr("&Log-scale cost axis"))
+        self.log_action.setCheckable(True)
+        self.log_action.toggled.connect(self.cost_pane.set_log_scale)
+        # The pane's own context menu can switch too; keep the menu's tick in step.
+        self.cost_pane.log_scale_changed.connect(self.log_action.setChecked)
+
+        playback = self.menuBar().addMenu(self.tr("&Playback"))
+        for text, key, slot in (
+            (self.tr("Play / pause"), Qt.Key.Key_Space, self.controller.toggle_play),
+            (self.tr("Step"), Qt.Key.Key_Right, self.controller.step),
+            (self.tr("Step back"), Qt.Key.Key_Left, self.controller.step_back),
+            (self.tr("Reset"), Qt.Key.Key_Home, self.controller.reset),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            # Window-wide, but a text field being edited keeps its keys (Qt asks it first).
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(slot)
+            playback.addAction(action)
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu.addAction(self.tr("&About gd-viewer"), self._on_about_triggered)
+
+        toolbar = QToolBar(self.tr("Main"))
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(open_action)
+        toolbar.addAction(self.export_all_action)
+        toolbar.addAction(self.log_action)
+        self.addToolBar(toolbar)
+
+    # ------------------------------------------------------------ export
+
+    def export_png(
+        self, path: str | os.PathLike[str], pane: QWidget | str | None = None,
+        width: int | None = None,
+    ) -> None:  # fmt: skip
+        """Write a PNG of one pane (a pane or its objectName) or, with None, of all panes.
+
+        Raises
+        ------
+        ExportError
+            Unknown pane, bad width, or the file cannot be written.
+        """
+        if pane is None:
+            widgets: list[QWidget] = [self.loss_pane, self.fit_pane, self.cost_pane]
+        else:
+            found = self.findChild(QWidget, pane) if isinstance(pane, str) else pane
+            if found is None or found not in (self.loss_pane, self.cost_pane, self.fit_pane):
+                raise ExportError(self.tr("There is no pane called {name}.").format(name=pane))
+            widgets = [found]
+        export_png(path, widgets, width)
+
+    @Slot()
+    def _on_export_pane_triggered(self) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self._export_with_dialog(self.findChild(QWidget, str(action.data())))
+
+    def _export_with_dialog(self, pane: QWidget | None) -> None:
+        name = pane.objectName() if pane is not None else "gd-viewer"
+        folder = str(self._settings.value("export/folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export PNG"), str(Path(folder) / f"{name}.png"),
+            self.tr("PNG images (*.png)"),
+        )  # fmt: skip
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        width, accepted = QInputDialog.getInt(
+            self, self.tr("Export PNG"), self.tr("Width of the picture in pixels:"),
+            self._stored_width(), 100, 8000, 100,
+        )  # fmt: skip
+        if not accepted:
+            return
+        self._settings.setValue("export/folder", str(Path(path).parent))
+        self._settings.setValue("export/width", width)
+        try:
+            self.export_png(path, pane, width)
+        except ExportError as error:
+            self._on_controller_problem(self.tr("Could not export"), str(error))
+
+    def _stored_width(self) -> int:
+        """The last export width, or the default if the stored value is unusable."""
+        try:
+            width = int(str(self._settings.value("export/width", DEFAULT_EXPORT_WIDTH)))
+        except ValueError:
+            return DEFAULT_EXPORT_WIDTH
+        return width if 100 <= width <= 8000 else DEFAULT_EXPORT_WIDTH
+
+    # ------------------------------------------------------------ data files
+
+    @Slot()
+    def _on_open_triggered(self) -> None:
+        folder = str(self._settings.value("data/folder", str(Path.home())))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open data"), folder,
+            self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"),
+        )  # fmt: skip
+        if path:
+            self._settings.setValue("data/folder", str(Path(path).parent))
+            self.controller.load_data(path)
+
+    @Slot()
+    def _on_save_triggered(self) -> None:
+        folder = str(self._settings.value("data/folder", str(Path.home())))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save data"), str(Path(folder) / "points.csv"),
+            self.tr("CSV files (*.csv)"),
+        )  # fmt: skip
+        if path and self.controller.save_data(path):
+            self._settings.setValue("data/folder", str(Path(path).parent))
+
+    @Slot()
+    def _on_about_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About gd-viewer"),
+            self.tr(
+                "<b>gd-viewer {version}</b><p>Watch gradient descent fit y = w·x to your "
+                "points, one epoch at a time.</p>"
+            ).format(version=__version__),
+        )
+
+    @Slot(str, str)
+    def _on_controller_problem(self, title: str, message: str) -> None:
+        # Window-modal but not blocking: the run, the plots and the worker carry on.
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self)
+        box.setObjectName("problemMessage")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,227 @@
+"""The epoch–cost curve, the tutorial's final plot, with a playhead the user can move."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent, MouseDragEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from gd_viewer.gui.panes.base import PlotPane
+from gd_viewer.gui.panes.style import (
+    BLUE,
+    CARD,
+    DARK_GREY,
+    LABEL_SIZE,
+    TEXT,
+    VERMILLION,
+    finite_xy,
+    name_items,
+    pen,
+    significant,
+    style_plot,
+)
+
+#: Margin around [0, epochs] on the fixed epoch axis, as a fraction of the epochs (enough
+#: for the last tick label, which pyqtgraph hides when it reaches past the plot area).
+EPOCH_PADDING = 0.04
+
+
+class _PickingViewBox(pg.ViewBox):
+    """A ViewBox where a left click or drag picks an x instead of panning.
+
+    Other buttons keep pyqtgraph's behaviour (right: menu and zoom, middle: pan).
+    """
+
+    CLICK, DRAG_START, DRAG_MOVE = range(3)
+
+    #: The x (view coordinates) under the mouse, and which of the kinds above.
+    x_picked = Signal(float, int)
+
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton:
+            super().mouseClickEvent(ev)
+            return
+        ev.accept()
+        self.x_picked.emit(self._x_at(ev), self.CLICK)
+
+    def mouseDragEvent(self, ev: MouseDragEvent, axis: int | None = None) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or axis is not None:
+            super().mouseDragEvent(ev, axis)
+            return
+        ev.accept()
+        self.x_picked.emit(self._x_at(ev), self.DRAG_START if ev.isStart() else self.DRAG_MOVE)
+
+    def _x_at(self, ev: MouseClickEvent | MouseDragEvent) -> float:
+        return float(self.mapSceneToView(ev.scenePos()).x())
+
+
+class CostHistoryPane(PlotPane):
+    """Cost per epoch up to the playhead, on an epoch axis fixed to the whole run.
+
+    Signals
+    -------
+    epoch_picked(int)
+        The user clicked or dragged with the left button: the epoch nearest to the
+        mouse, within [0, epochs]. During a drag, emitted each time it changes.
+    log_scale_changed(bool)
+        The user switched the log scale from the plot's context menu
+        (:meth:`set_log_scale` does not emit it).
+    """
+
+    epoch_picked = Signal(int)
+    log_scale_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        view = _PickingViewBox()
+        super().__init__(parent, viewBox=view)
+        self._view = view
+        self.setObjectName("costHistoryPane")
+        self.setAccessibleName(self.tr("epoch–cost curve"))
+        style_plot(self, self.tr("Cost per epoch"), self.tr("epoch"), self.tr("cost"))
+        self._epochs = 0
+        self._log = False
+        self._last_drag_epoch: int | None = None
+        self._data = (np.empty(0), np.empty(0))
+        self._current: tuple[int, float] | None = None
+
+        item = self.getPlotItem()
+        # Set on the plot, which passes them to its curves (and keeps its context
+        # menu in step): a PlotItem overrides an added curve's own settings.
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        self._curve = pg.PlotDataItem(pen=pen(BLUE, 2.5), antialias=True)
+        self._marker = pg.PlotDataItem(
+            pen=None, symbol="o", symbolSize=12, symbolPen=pg.mkPen(TEXT, width=1.5),
+            symbolBrush=pg.mkBrush(VERMILLION), antialias=True,
+        )  # fmt: skip
+        self._playhead = pg.InfiniteLine(
+            angle=90, movable=False, pen=pen(DARK_GREY, 1.5, Qt.PenStyle.DashLine),
+            label="", labelOpts={"position": 0.93, "color": TEXT, "fill": CARD,
+                                 "anchors": [(0, 0.5), (1, 0.5)]},
+        )  # fmt: skip
+        name_items(curve=self._curve, marker=self._marker, playhead=self._playhead)
+        item.addItem(self._curve)
+        item.addItem(self._marker)
+        item.addItem(self._playhead, ignoreBounds=True)
+        self._marker.setZValue(10)
+        for hidden in (self._curve, self._marker, self._playhead):
+            hidden.hide()
+
+        self._view.setMouseEnabled(x=False, y=True)
+        self._view.setAutoVisible(y=True)
+        self._view.x_picked.connect(self._on_view_x_picked)
+        item.ctrl.logYCheck.toggled.connect(self._on_log_check_toggled)
+        self.set_epoch_count(0)
+
+    # ------------------------------------------------------------ setters
+
+    def set_epoch_count(self, epochs: int) -> None:
+        """Fix the epoch axis to ``[0, epochs]`` (at least one epoch wide)."""
+        self._epochs = max(int(epochs), 0)
+        margin = EPOCH_PADDING * max(self._epochs, 1)
+        low, high = -margin, max(self._epochs, 1) + margin
+        # Limits hold the axis even against the context menu's "view all".
+        self._view.setLimits(xMin=low, xMax=high, minXRange=high - low, maxXRange=high - low)
+        self._view.setXRange(low, high, padding=0.0)
+        self._update_current()
+
+    def epoch_count(self) -> int:
+        """The last epoch on the axis."""
+        return self._epochs
+
+    def set_costs(self, epochs: ArrayLike, costs: ArrayLike) -> None:
+        """Show the cost of each epoch so far.
+
+        Non-finite values are left out, and so are costs ≤ 0 on the log scale.
+        """
+        self._data = finite_xy(epochs, costs)
+        self._show_costs()
+
+    def set_current(self, epoch: int, cost: float) -> None:
+        """Mark the playhead: a vertical line at ``epoch`` and a dot at its cost."""
+        self._current = (int(epoch), float(cost))
+        self._update_current()
+
+    def set_log_scale(self, enabled: bool) -> None:
+        """Show the cost on a log axis (where a cost of 0 cannot appear) or a linear one."""
+        enabled = bool(enabled)
+        if enabled == self._log:
+            return
+        self._log = enabled
+        self._show_scale()  # before switching, so pyqtgraph never takes the log of 0
+        self.getPlotItem().setLogMode(y=enabled)
+
+    def log_scale(self) -> bool:
+        """Whether the cost axis is logarithmic."""
+        return self._log
+
+    # ------------------------------------------------------------ drawing
+
+    def _drawable(self, xs: np.ndarray, ys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if not self._log:
+            return xs, ys
+        keep = ys > 0.0
+        return xs[keep], ys[keep]
+
+    def _show_costs(self) -> None:
+        xs, ys = self._drawable(*self._data)
+        self._curve.setData(xs, ys)
+        self._curve.setVisible(xs.size > 0)
+
+    def _show_scale(self) -> None:
+        """Redraw for a change of scale, and say which one it is on the axis."""
+        self._show_costs()
+        self._update_current()
+        label = self.tr("cost (log scale)") if self._log else self.tr("cost")
+        self.getPlotItem().getAxis("left").setLabel(label, color=TEXT, **{"font-size": LABEL_SIZE})
+
+    def _update_current(self) -> None:
+        if self._current is None:
+            return
+        epoch, cost = self._current
+        self._playhead.setValue(epoch)
+        self._playhead.show()  # first: a hidden line's label ignores new text
+        label = self._playhead.label
+        # The label goes on the side of the line that has room.
+        label.anchors = [(1, 0.5)] * 2 if epoch > 0.6 * self._epochs else [(0, 0.5)] * 2
+        label.setFormat(self._playhead_text(epoch, cost))
+        xs, ys = self._drawable(*finite_xy([epoch], [cost]))
+        self._marker.setData(xs, ys)
+        self._marker.setVisible(xs.size > 0)
+
+    def _playhead_text(self, epoch: int, cost: float) -> str:
+        text: str
+        if math.isfinite(cost):
+            text = self.tr("epoch {epoch}: cost = {cost}")
+            text = text.format(epoch=epoch, cost=significant(cost))
+        else:
+            text = self.tr("epoch {epoch}").format(epoch=epoch)
+        # InfLineLabel formats its text once more, with the line's value.
+        return " " + text.replace("{", "{{").replace("}", "}}") + " "
+
+    # ------------------------------------------------------------ picking
+
+    def _on_view_x_picked(self, x: float, kind: int) -> None:
+        if not math.isfinite(x):
+            return
+        epoch = round(min(max(x, 0.0), float(self._epochs)))
+        if kind == _PickingViewBox.CLICK:
+            self.epoch_picked.emit(epoch)
+            return
+        if kind == _PickingViewBox.DRAG_START:
+            self._last_drag_epoch = None
+        if epoch != self._last_drag_epoch:
+            self._last_drag_epoch = epoch
+            self.epoch_picked.emit(epoch)
+
+    def _on_log_check_toggled(self, checked: bool) -> None:
+        if checked == self._log:
+            return  # set_log_scale did it
+        self._log = checked
+        self._show_scale()
+        self.log_scale_changed.emit(checked)

@@ -1,0 +1,297 @@
+"""The w–loss curve: cost over w, the optimum, the path so far, and the step at the playhead."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QWidget
+
+from gd_viewer.gui.panes.base import PlotPane
+from gd_viewer.gui.panes.legend import (
+    Obstacle,
+    legend,
+    legend_entry,
+    outline,
+    place_legend,
+    polyline,
+    segment,
+)
+from gd_viewer.gui.panes.marker import DraggableMarker
+from gd_viewer.gui.panes.style import (
+    BLUE,
+    CARD,
+    DARK_GREEN,
+    GREEN,
+    ORANGE,
+    PURPLE,
+    TEXT,
+    VERMILLION,
+    FloatArray,
+    all_finite,
+    finite_xy,
+    minus,
+    name_items,
+    pen,
+    short_number,
+    significant,
+    style_plot,
+    view_range,
+)
+
+#: Half the tangent's length as a fraction of the view's width (and at most
+#: ``TANGENT_HEIGHT`` of its height, so a steep tangent does not leave the view).
+TANGENT_WIDTH = 0.15
+TANGENT_HEIGHT = 0.4
+#: The step arrow is at least this fraction of the view wide, so that a tiny step
+#: (small lr, or near the optimum) still shows its direction beside the marker.
+ARROW_MIN_WIDTH = 0.08
+
+
+class LossCurvePane(PlotPane):
+    """Cost as a function of w, with the descent's path and the step at the playhead.
+
+    Signals
+    -------
+    initial_w_dragged(float)
+        While the marker is draggable, emitted as the user drags it: the w under the
+        mouse (within the visible range). The caller is expected to answer with
+        :meth:`set_current` (the marker only moves along w by itself).
+    initial_w_drag_finished(float)
+        The w where the user released the marker.
+    """
+
+    initial_w_dragged = Signal(float)
+    initial_w_drag_finished = Signal(float)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lossCurvePane")
+        self.setAccessibleName(self.tr("w–loss curve"))
+        style_plot(self, self.tr("Cost over w"), self.tr("w"), self.tr("cost"))
+        self._current: tuple[float, float, float, float | None] | None = None
+        self._curve_data = (np.empty(0), np.empty(0))
+
+        curve_style = {"pen": pen(BLUE, 2.0)}
+        trail_style = {
+            "pen": pen(ORANGE, 2.0), "symbol": "o", "symbolSize": 7,
+            "symbolPen": pg.mkPen(TEXT, width=0.5), "symbolBrush": pg.mkBrush(ORANGE),
+        }  # fmt: skip
+        marker_style = {
+            "pen": None, "symbol": "o", "symbolSize": 13,
+            "symbolPen": pg.mkPen(TEXT, width=1.5), "symbolBrush": pg.mkBrush(VERMILLION),
+        }  # fmt: skip
+        optimum_style = {
+            "pen": None, "symbol": "star", "symbolSize": 20,
+            "symbolPen": pg.mkPen(TEXT, width=1), "symbolBrush": pg.mkBrush(GREEN),
+        }  # fmt: skip
+        tangent_style = {"pen": pen(PURPLE, 2.5, Qt.PenStyle.DashLine)}
+        step_style = {"pen": pen(VERMILLION, 2.5)}
+        self._curve = pg.PlotDataItem(**curve_style, antialias=True)
+        self._trail = pg.PlotDataItem(**trail_style, antialias=True)
+        self._optimum = pg.PlotDataItem(**optimum_style, antialias=True)
+        self._optimum_label = pg.TextItem(color=DARK_GREEN, fill=CARD)
+        self._tangent = pg.PlotDataItem(**tangent_style, antialias=True)
+        self._step = pg.PlotDataItem(**step_style, antialias=True)
+        self._step_head = pg.ArrowItem(
+            headLen=13, tipAngle=35, tailLen=0, pen=None, brush=pg.mkBrush(VERMILLION)
+        )
+        self._marker = DraggableMarker()
+        name_items(
+            curve=self._curve, trail=self._trail, optimum=self._optimum,
+            optimumLabel=self._optimum_label, tangent=self._tangent, step=self._step,
+            marker=self._marker,
+        )  # fmt: skip
+
+        item = self.getPlotItem()
+        item.addItem(self._curve)
+        item.addItem(self._trail)
+        item.addItem(self._optimum)
+        # Decorations must not stretch the range (the tangent follows the range itself).
+        for decoration in (self._tangent, self._step, self._step_head, self._optimum_label):
+            item.addItem(decoration, ignoreBounds=True)
+        item.addItem(self._marker, ignoreBounds=True)
+        self._marker.setZValue(10)
+        self._step_head.setZValue(5)
+
+        self._legend = legend(self)
+        legend_entry(self._legend, self.tr("cost(w)"), **curve_style)
+        legend_entry(self._legend, self.tr("w so far"), **trail_style)
+        self._marker_entry = legend_entry(self._legend, "", **marker_style)
+        self._tangent_entry = legend_entry(self._legend, "", **tangent_style)
+        self._step_entry = legend_entry(self._legend, "", **step_style)
+        legend_entry(self._legend, self.tr("optimum w*"), **optimum_style)
+
+        view = item.getViewBox()
+        view.setAutoVisible(y=True)
+        view.sigRangeChanged.connect(self._on_view_range_changed)
+        view.sigResized.connect(self._on_view_range_changed)
+        self._marker.dragged.connect(self.initial_w_dragged)
+        self._marker.drag_finished.connect(self.initial_w_drag_finished)
+        for hidden in (self._curve, self._trail, self._optimum, self._optimum_label, self._marker):
+            hidden.hide()
+        self._hide_step()
+        self._update_legend_text()
+
+    # ------------------------------------------------------------ setters
+
+    def set_curve(self, w: ArrayLike, cost: ArrayLike) -> None:
+        """Show ``cost(w)`` as a line (points where either is not finite are left out)."""
+        self._curve_data = self._set_xy(self._curve, w, cost)
+        self._place_annotations()
+
+    def set_optimum(self, w: float, cost: float) -> None:
+        """Mark the optimum ``(w*, cost(w*))`` with a star and a label ``w* = …``."""
+        w, cost = float(w), float(cost)
+        visible = all_finite(w, cost)
+        if visible:
+            self._optimum.setData([w], [cost])
+            self._optimum_label.setText(self.tr("w* = {w}").format(w=minus(f"{w:.4f}")))
+            self._optimum_label.setPos(w, cost)
+        self._optimum.setVisible(visible)
+        self._optimum_label.setVisible(visible)
+        self._place_annotations()
+
+    def set_trail(self, w: ArrayLike, cost: ArrayLike) -> None:
+        """Show the visited ``(w, cost)`` points up to the playhead, joined by a thin line."""
+        self._set_xy(self._trail, w, cost)
+        self._place_annotations()
+
+    def set_current(self, w: float, cost: float, grad: float, next_w: float | None) -> None:
+        """Show the state at the playhead.
+
+        Parameters
+        ----------
+        w, cost
+            Where the marker goes (hidden, with the tangent and arrow, if not finite).
+        grad
+            The gradient at ``w``: the tangent's slope (not drawn if not finite).
+        next_w
+            The w after this step: an arrow from the marker points there along the
+            w axis (at least a few percent of the view long, so that a tiny step still
+            shows its direction). None hides the arrow (the run has no next step).
+        """
+        w, cost, grad = float(w), float(cost), float(grad)
+        next_w = None if next_w is None else float(next_w)
+        self._current = (w, cost, grad, next_w) if all_finite(w, cost) else None
+        if self._current is not None:
+            self._marker.setPos(w, cost)
+        self._marker.setVisible(self._current is not None)
+        self._update_step()
+        self._update_legend_text()
+        self._place_annotations()
+
+    def set_marker_draggable(self, enabled: bool) -> None:
+        """Let the user drag the marker along w (to choose the initial w), or not."""
+        self._marker.set_draggable(enabled)
+
+    def marker_draggable(self) -> bool:
+        """Whether the marker can be dragged."""
+        return bool(self._marker.movable)
+
+    def set_w_range(self, low: float, high: float) -> None:
+        """Show w from ``low`` to ``high`` (plus a small margin); the cost axis follows the curve.
+
+        A range that is empty, reversed or not finite is ignored.
+        """
+        if not (all_finite(low, high) and low < high):
+            return
+        view = self.getPlotItem().getViewBox()
+        view.setXRange(low, high, padding=0.05)
+        view.enableAutoRange(y=True)
+
+    # ------------------------------------------------------------ drawing
+
+    @staticmethod
+    def _set_xy(item: pg.PlotDataItem, x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
+        xs, ys = finite_xy(x, y)
+        item.setData(xs, ys)
+        item.setVisible(xs.size > 0)
+        return xs, ys
+
+    def _on_view_range_changed(self, *_: object) -> None:
+        self._update_step()
+        self._place_annotations()
+
+    def _hide_step(self) -> None:
+        for item in (self._tangent, self._step, self._step_head):
+            item.hide()
+
+    def _update_step(self) -> None:
+        """Tangent and arrow: their lengths depend on the view, so redo them when it changes."""
+        if self._current is None:
+            self._hide_step()
+            return
+        w, cost, grad, next_w = self._current
+        (x_low, x_high), (y_low, y_high) = view_range(self.getPlotItem().getViewBox())
+        width, height = x_high - x_low, y_high - y_low
+        if math.isfinite(grad):
+            half = TANGENT_WIDTH * width
+            if grad != 0.0:
+                half = min(half, TANGENT_HEIGHT * height / abs(grad))
+            dw = np.array([-half, half])
+            self._tangent.setData(w + dw, cost + grad * dw)
+        self._tangent.setVisible(math.isfinite(grad))
+        has_step = next_w is not None and math.isfinite(next_w) and next_w != w
+        self._step.setVisible(has_step)
+        self._step_head.setVisible(has_step)
+        if not has_step:
+            return
+        assert next_w is not None
+        direction = 1.0 if next_w > w else -1.0
+        # Lengthened to be seen, but not out of the view (unless next_w itself is).
+        room = 0.98 * max((x_high - w) if direction > 0 else (w - x_low), 0.0)
+        tip = w + direction * max(abs(next_w - w), min(ARROW_MIN_WIDTH * width, room))
+        self._step.setData([w, tip], [cost, cost])
+        self._step_head.setPos(tip, cost)
+        self._step_head.setStyle(angle=0 if direction < 0 else 180)  # 0 points left
+
+    def _update_legend_text(self) -> None:
+        """The legend carries the numbers at the playhead: w, the gradient and the step."""
+        w, grad, step = (math.nan,) * 3
+        if self._current is not None:
+            w, _, grad, next_w = self._current
+            step = math.nan if next_w is None else next_w - w
+        self._marker_entry.setText(self.tr("current w = {w}").format(w=_dashed(short_number, w)))
+        self._tangent_entry.setText(
+            self.tr("tangent, slope = gradient = {g}").format(g=_dashed(significant, grad))
+        )
+        self._step_entry.setText(
+            self.tr("step to the next w = {s}").format(s=_dashed(significant, step, "+"))
+        )
+        self._legend.updateSize()
+
+    def _place_annotations(self) -> None:
+        """Keep the w* label inside the view, and the legend where it hides the least."""
+        view = self.getPlotItem().getViewBox()
+        x_low, x_high = view_range(view)[0]
+        star = self._optimum.xData
+        if star is not None and star.size:
+            # Left-aligned at the left edge, right-aligned at the right edge, centred between.
+            share = (float(star[0]) - x_low) / (x_high - x_low)
+            share = min(max(share, 0.0), 1.0) if math.isfinite(share) else 0.5
+            self._optimum_label.setAnchor((share, 1.7))  # clear of the star below it
+        marks: list[Obstacle] = [
+            (*segment(item.getData()), 5.0)
+            for item in (self._tangent, self._step)
+            if item.isVisible()
+        ]
+        if self._current is not None:
+            marks.append(([self._current[0]], [self._current[1]], 200.0))
+        if self._optimum.isVisible():
+            marks.append((*self._optimum.getData(), 200.0))
+            marks.append((*outline(self._optimum_label), 100.0))
+        if self._trail.isVisible():  # its segments too: an oscillating run's cross the view
+            marks.append((*polyline(self._trail.getData()), 2.0))
+        if self._curve.isVisible():
+            marks.append((*self._curve_data, 2.0))
+        place_legend(self._legend, view, marks)
+
+
+def _dashed(formatter: Callable[..., str], value: float, *args: str) -> str:
+    """The formatted value, or a dash when there is none."""
+    return formatter(value, *args) if math.isfinite(value) else "–"

@@ -1,0 +1,115 @@
+"""Colours, pens and small helpers shared by the plot panes.
+
+The palette is Okabe-Ito's, which stays distinguishable with the common forms of
+colour blindness; shapes and line styles differ as well, so no item is told
+apart by colour alone.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike, NDArray
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QColor, QPen
+
+FloatArray = NDArray[np.float64]
+
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+VERMILLION = "#D55E00"
+GREEN = "#009E73"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+#: Darker shades of the same hues, for text on white (enough contrast to read).
+DARK_GREEN = "#00664A"
+DARK_GREY = "#505050"
+TEXT = "#1A1A1A"
+BACKGROUND = "w"
+
+#: Behind annotations: text stays readable where it crosses a line or the grid.
+CARD = (255, 255, 255, 215)
+
+#: Font sizes of titles, axis labels and annotations.
+TITLE_SIZE = "11pt"
+LABEL_SIZE = "10pt"
+
+
+def pen(colour: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    """A cosmetic pen (its width is in pixels at any zoom)."""
+    result = QPen(QColor(colour), width, style)
+    result.setCosmetic(True)
+    return result
+
+
+def finite_xy(x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """Fresh float64 copies of ``x`` and ``y`` without the points where either is NaN or ±inf.
+
+    Copies, so that a caller who later writes into its arrays (a History is reused
+    after a reset) never changes what is on screen behind pyqtgraph's caches.
+
+    Raises
+    ------
+    ValueError
+        ``x`` and ``y`` are not 1-d arrays of the same length.
+    """
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    if xs.ndim != 1 or xs.shape != ys.shape:
+        raise ValueError(f"x and y must be 1-d and of equal length, not {xs.shape} and {ys.shape}")
+    keep = np.isfinite(xs) & np.isfinite(ys)
+    if keep.all():
+        return xs.copy(), ys.copy()
+    return xs[keep], ys[keep]
+
+
+def name_items(**items: QObject) -> None:
+    """Give plot items object names, by which tests and exports can find them in the scene."""
+    for name, item in items.items():
+        item.setObjectName(name)
+
+
+def view_range(view: pg.ViewBox) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The view's x and y ranges as Python floats, whose arithmetic never warns."""
+    (x_low, x_high), (y_low, y_high) = view.viewRange()
+    return (float(x_low), float(x_high)), (float(y_low), float(y_high))
+
+
+def all_finite(*values: float) -> bool:
+    """True when every value is a finite number."""
+    return all(math.isfinite(v) for v in values)
+
+
+def short_number(value: float) -> str:
+    """Up to four decimals without trailing zeros (``4.0``, ``7.9998``); large values in ``g``."""
+    if not math.isfinite(value) or abs(value) >= 1e6:
+        return minus(f"{value:.6g}")
+    text = f"{value:.4f}".rstrip("0")
+    return minus(text + "0" if text.endswith(".") else text)
+
+
+def significant(value: float, sign: str = "") -> str:
+    """Four significant digits (``−3.504``, ``+0.03504``); ``sign="+"`` shows a plus too."""
+    return minus(f"{value:{sign}.4g}")
+
+
+def minus(text: str) -> str:
+    """A typographic minus sign in place of the hyphen of a formatted number."""
+    return text.replace("-", "−")
+
+
+def style_plot(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) -> None:
+    """White background, antialiasing, dark axes with names, a light grid and a title."""
+    widget.setBackground(BACKGROUND)
+    widget.setAntialiasing(True)
+    item = widget.getPlotItem()
+    item.setTitle(title, color=TEXT, size=TITLE_SIZE)
+    for name, text in (("bottom", x_label), ("left", y_label)):
+        axis = item.getAxis(name)
+        axis.setPen(pg.mkPen(TEXT))
+        axis.setTextPen(pg.mkPen(TEXT))
+        axis.setLabel(text, color=TEXT, **{"font-size": LABEL_SIZE})
+    item.layout.setContentsMargins(4, 4, 12, 4)
+    item.showGrid(x=True, y=True, alpha=0.2)

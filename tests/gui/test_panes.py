@@ -1,0 +1,458 @@
+"""The plot panes, driven as real widgets offscreen: setters in, pixels and signals out."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtGui import QColor, QImage
+
+from gd_viewer.core import Dataset, Run
+from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.panes.style import BLUE, VERMILLION
+from tests.gui.plot_input import drag, pixel, view
+
+pytestmark = pytest.mark.gui
+
+NOT_FINITE = (math.nan, math.inf, -math.inf)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def make(qtbot) -> Iterator[Callable[[type[pg.PlotWidget]], pg.PlotWidget]]:
+    """Build a pane of the given class at 600×400, owned by qtbot."""
+
+    def build(kind: type[pg.PlotWidget]) -> pg.PlotWidget:
+        pane = kind()
+        qtbot.addWidget(pane)
+        pane.resize(600, 400)
+        return pane
+
+    yield build
+
+
+def show(qtbot, pane: pg.PlotWidget) -> None:
+    """Show the pane and let it lay out and paint, so view ranges are final."""
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.grab()  # a paint runs the ViewBox's deferred auto-range
+    qtbot.wait(20)
+
+
+def item(pane: pg.PlotWidget, name: str) -> QObject:
+    """The plot item the pane named ``name`` (see the panes' name_items)."""
+    found = [
+        obj for obj in pane.scene().items() if isinstance(obj, QObject) and obj.objectName() == name
+    ]
+    assert len(found) == 1, f"expected one item named {name!r}, found {len(found)}"
+    return found[0]
+
+
+def data(plot_item: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
+    x, y = plot_item.getData()
+    return np.asarray(x), np.asarray(y)
+
+
+def count_colour(pane: pg.PlotWidget, colour: str, tolerance: int = 40) -> int:
+    """Pixels of the grabbed pane within ``tolerance`` (per channel) of ``colour``."""
+    image = pane.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(
+        image.height(), image.bytesPerLine() // 4, 4
+    )[:, : image.width(), :3]
+    target = QColor(colour)
+    bgr = np.array([target.blue(), target.green(), target.red()])
+    return int((np.abs(pixels.astype(int) - bgr).max(axis=2) <= tolerance).sum())
+
+
+def tutorial_history(epoch: int) -> dict[str, float | np.ndarray]:
+    run = Run(Dataset.tutorial())
+    run.run_to_end()
+    h = run.history
+    w = h.params[:, 0]
+    return {
+        "w": w[: epoch + 1],
+        "cost": h.cost[: epoch + 1],
+        "grad": float(h.grad[epoch, 0]),
+        "next_w": float(w[epoch + 1]),
+        "optimum": run.quadratic.optimum[0],
+    }
+
+
+# --------------------------------------------------------------------------- all panes
+
+
+@pytest.mark.parametrize(
+    ("kind", "object_name", "accessible_name"),
+    [
+        (LossCurvePane, "lossCurvePane", "w–loss curve"),
+        (CostHistoryPane, "costHistoryPane", "epoch–cost curve"),
+        (DataFitPane, "dataFitPane", "data and fitted line"),
+    ],
+)
+def test_pane_names(make, kind, object_name, accessible_name) -> None:
+    pane = make(kind)
+    assert isinstance(pane, pg.PlotWidget)
+    assert pane.objectName() == object_name
+    assert pane.accessibleName() == accessible_name
+
+
+# --------------------------------------------------------------------------- loss curve
+
+
+def test_loss_curve_setters_update_the_same_items(make) -> None:
+    pane = make(LossCurvePane)
+    curve, trail, optimum = item(pane, "curve"), item(pane, "trail"), item(pane, "optimum")
+    pane.set_curve(np.array([0.0, 1.0, 2.0]), np.array([4.0, 1.0, 0.0]))
+    pane.set_trail(np.array([1.0]), np.array([1.0]))
+    pane.set_optimum(2.0, 0.0)
+    assert data(curve)[1].tolist() == [4.0, 1.0, 0.0]
+    pane.set_curve(np.array([0.0, 3.0]), np.array([9.0, 1.0]))
+    pane.set_trail(np.array([1.0, 1.5]), np.array([1.0, 0.25]))
+    pane.set_optimum(1.5, 0.25)
+    assert item(pane, "curve") is curve and item(pane, "trail") is trail
+    assert item(pane, "optimum") is optimum
+    assert data(curve)[0].tolist() == [0.0, 3.0] and data(curve)[1].tolist() == [9.0, 1.0]
+    assert data(trail)[0].tolist() == [1.0, 1.5]
+    assert data(optimum)[0].tolist() == [1.5]
+    assert item(pane, "optimumLabel").toPlainText() == "w* = 1.5000"
+
+
+def test_loss_curve_drops_non_finite_points_and_hides_what_is_left_empty(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    curve = item(pane, "curve")
+    pane.set_curve(np.array([0.0, np.nan, 2.0, 3.0]), np.array([4.0, 1.0, np.inf, 1.0]))
+    assert data(curve)[0].tolist() == [0.0, 3.0]
+    assert curve.isVisible()
+    show(qtbot, pane)  # draws without a warning (warnings fail the test)
+    pane.set_curve(np.array([np.nan, 1.0]), np.array([1.0, -np.inf]))
+    assert not curve.isVisible()
+    pane.set_optimum(math.nan, 0.0)
+    assert not item(pane, "optimum").isVisible()
+    pane.set_current(1.0, math.inf, 0.0, None)
+    assert not item(pane, "marker").isVisible()
+    assert not item(pane, "tangent").isVisible()
+    pane.grab()
+
+
+def test_loss_curve_current_marker_tangent_and_step(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    w = np.linspace(0.0, 3.0, 61)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    pane.set_w_range(1.0, 2.0)
+    show(qtbot, pane)
+    pane.set_current(1.2, 0.64, -1.6, 1.3)
+    marker = item(pane, "marker")
+    assert (marker.pos().x(), marker.pos().y()) == pytest.approx((1.2, 0.64))
+    tx, ty = data(item(pane, "tangent"))
+    assert (ty[1] - ty[0]) / (tx[1] - tx[0]) == pytest.approx(-1.6)
+    assert np.interp(1.2, tx, ty) == pytest.approx(0.64)  # through the marker
+    sx, sy = data(item(pane, "step"))
+    assert sx[0] == pytest.approx(1.2) and sx[1] >= 1.3  # to next_w at least, rightwards
+    assert sy.tolist() == pytest.approx([0.64, 0.64])
+    pane.set_current(1.9, 0.01, 0.2, 1.88)
+    sx, _ = data(item(pane, "step"))
+    assert sx[1] < sx[0] == pytest.approx(1.9)  # against a positive gradient: leftwards
+    pane.set_current(1.9, 0.01, 0.2, None)
+    assert not item(pane, "step").isVisible()
+    assert item(pane, "marker").isVisible()
+
+
+def legend_texts(pane: pg.PlotWidget) -> list[str]:
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    return [label.text for _, label in legend.items]
+
+
+def test_loss_curve_legend_carries_the_numbers_at_the_playhead(make) -> None:
+    pane = make(LossCurvePane)
+    pane.set_current(1.2, 0.64, -1.6, 1.232)
+    texts = legend_texts(pane)
+    assert "current w = 1.2" in texts
+    assert "tangent, slope = gradient = −1.6" in texts
+    assert "step to the next w = +0.032" in texts
+    pane.set_current(1.232, 0.59, -1.5, None)
+    assert "step to the next w = –" in legend_texts(pane)
+
+
+def test_loss_curve_tangent_follows_the_view_width(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    w = np.linspace(-10.0, 10.0, 201)
+    pane.set_curve(w, w**2)
+    pane.set_w_range(-1.0, 1.0)
+    pane.set_current(0.5, 0.25, 0.0, 0.4)
+    narrow = np.ptp(data(item(pane, "tangent"))[0])
+    pane.set_w_range(-10.0, 10.0)
+    wide = np.ptp(data(item(pane, "tangent"))[0])
+    assert wide == pytest.approx(10 * narrow)
+    low, high = view(pane).viewRange()[0]
+    assert narrow > 0.1 * 2.0  # a visible share of the view
+    assert high - low < 20.0 * 1.15  # the range was applied with a small padding only
+    assert low <= -10.0 and high >= 10.0
+
+
+def test_loss_curve_marker_drag_emits_w_under_the_mouse(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    w = np.linspace(0.0, 3.0, 61)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    pane.set_w_range(0.5, 2.5)
+    pane.set_current(1.0, 1.0, -2.0, 1.1)
+    pane.set_marker_draggable(True)
+    show(qtbot, pane)
+    dragged: list[float] = []
+    finished: list[float] = []
+    pane.initial_w_dragged.connect(dragged.append)
+    pane.initial_w_drag_finished.connect(finished.append)
+    targets = [1.0, 1.1, 1.25, 1.4, 1.6]
+    drag(qtbot, pane, [pixel(pane, t, 1.0) for t in targets])
+    width = np.ptp(view(pane).viewRange()[0])
+    assert len(dragged) >= 2
+    assert dragged[-1] == pytest.approx(1.6, abs=0.02 * width)
+    assert finished == pytest.approx([1.6], abs=0.02 * width)
+    assert item(pane, "marker").pos().x() == pytest.approx(1.6, abs=0.02 * width)
+
+
+def test_loss_curve_marker_ignores_drags_while_not_draggable(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    w = np.linspace(0.0, 3.0, 61)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    pane.set_w_range(0.5, 2.5)
+    pane.set_current(1.0, 1.0, -2.0, 1.1)
+    pane.set_marker_draggable(True)
+    pane.set_marker_draggable(False)
+    show(qtbot, pane)
+    emitted: list[float] = []
+    pane.initial_w_dragged.connect(emitted.append)
+    pane.initial_w_drag_finished.connect(emitted.append)
+    drag(qtbot, pane, [pixel(pane, t, 1.0) for t in (1.0, 1.2, 1.4, 1.6)])
+    assert emitted == []
+    assert item(pane, "marker").pos().x() == pytest.approx(1.0)
+
+
+def test_loss_curve_with_the_tutorial_state_is_drawn(qtbot, make) -> None:
+    state = tutorial_history(10)
+    pane = make(LossCurvePane)
+    grid = np.linspace(0.0, 3.0, 301)
+    pane.set_curve(grid, (14.0 / 3.0) * (grid - 2.0) ** 2)
+    pane.set_optimum(state["optimum"], 0.0)
+    pane.set_trail(state["w"], state["cost"])
+    pane.set_current(state["w"][-1], state["cost"][-1], state["grad"], state["next_w"])
+    pane.set_w_range(1.0, 2.0)
+    show(qtbot, pane)
+    assert count_colour(pane, BLUE) > 200  # the parabola
+    assert count_colour(pane, VERMILLION) > 100  # marker and step arrow
+
+
+# --------------------------------------------------------------------------- cost history
+
+
+def test_cost_history_axis_is_fixed_to_the_epoch_count(qtbot, make) -> None:
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(11), np.linspace(5.0, 1.0, 11))
+    show(qtbot, pane)
+    view(pane).enableAutoRange()  # what the "A" button does
+    pane.grab()
+    low, high = view(pane).viewRange()[0]
+    assert low <= 0.0 and high >= 100.0
+    assert high - low < 110.0
+
+
+def test_cost_history_setters_update_the_same_items(make) -> None:
+    pane = make(CostHistoryPane)
+    curve, marker, playhead = item(pane, "curve"), item(pane, "marker"), item(pane, "playhead")
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(3), np.array([4.0, 2.0, 1.0]))
+    pane.set_current(2, 1.0)
+    pane.set_costs(np.arange(4), np.array([4.0, 2.0, 1.0, 0.5]))
+    pane.set_current(3, 0.5)
+    assert item(pane, "curve") is curve and item(pane, "marker") is marker
+    assert item(pane, "playhead") is playhead
+    assert data(curve)[1].tolist() == [4.0, 2.0, 1.0, 0.5]
+    assert data(marker)[0].tolist() == [3.0] and data(marker)[1].tolist() == [0.5]
+    assert playhead.value() == 3
+    assert "epoch 3" in playhead.label.toPlainText()
+    assert curve.opts["autoDownsample"] and curve.opts["clipToView"]
+    assert curve.opts["downsampleMethod"] == "peak"
+
+
+def test_cost_history_drops_non_finite_costs(qtbot, make) -> None:
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(4)
+    pane.set_costs(np.arange(5), np.array([4.0, np.nan, 1.0, np.inf, 0.5]))
+    assert data(item(pane, "curve"))[0].tolist() == [0.0, 2.0, 4.0]
+    pane.set_current(1, math.nan)
+    assert not item(pane, "marker").isVisible()
+    show(qtbot, pane)
+
+
+def test_log_scale_drops_zero_costs_and_restores_them(qtbot, make) -> None:
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(3)
+    pane.set_costs(np.arange(4), np.array([4.0, 1.0, 0.0, 0.0]))
+    pane.set_current(2, 0.0)
+    pane.set_log_scale(True)
+    assert pane.log_scale()
+    assert pane.getPlotItem().getAxis("left").logMode
+    assert data(item(pane, "curve"))[0].tolist() == [0.0, 1.0]
+    assert not item(pane, "marker").isVisible()
+    show(qtbot, pane)  # painting in log mode raises no warning
+    pane.set_log_scale(False)
+    assert not pane.log_scale()
+    assert data(item(pane, "curve"))[0].tolist() == [0.0, 1.0, 2.0, 3.0]
+    assert item(pane, "marker").isVisible()
+
+
+def test_log_scale_from_the_context_menu_is_reported(make) -> None:
+    pane = make(CostHistoryPane)
+    changes: list[bool] = []
+    pane.log_scale_changed.connect(changes.append)
+    pane.set_costs(np.arange(3), np.array([1.0, 0.0, 0.5]))
+    pane.set_log_scale(True)  # a setter: no signal
+    pane.getPlotItem().ctrl.logYCheck.setChecked(False)  # the user, in the menu
+    pane.getPlotItem().ctrl.logYCheck.setChecked(True)
+    assert changes == [False, True]
+    assert pane.log_scale()
+    assert data(item(pane, "curve"))[0].tolist() == [0.0, 2.0]
+
+
+def test_click_picks_the_nearest_epoch(qtbot, make) -> None:
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(101), np.exp(-np.arange(101) / 20))
+    show(qtbot, pane)
+    picked: list[int] = []
+    pane.epoch_picked.connect(picked.append)
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=pixel(pane, 37.2))
+    assert picked == [37]
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=pixel(pane, 101.5))
+    qtbot.mouseClick(pane.viewport(), Qt.MouseButton.LeftButton, pos=pixel(pane, -1.5))
+    assert picked == [37, 100, 0]  # clamped to the run
+
+
+def test_drag_scrubs_through_epochs_without_panning(qtbot, make) -> None:
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(101), np.exp(-np.arange(101) / 20))
+    show(qtbot, pane)
+    before = view(pane).viewRange()
+    picked: list[int] = []
+    pane.epoch_picked.connect(picked.append)
+    drag(qtbot, pane, [pixel(pane, e) for e in (20, 30, 40, 50, 60)])
+    assert len(picked) >= 3
+    assert picked == sorted(picked) and len(set(picked)) == len(picked)
+    assert picked[0] <= 32 and picked[-1] == 60
+    assert view(pane).viewRange() == before
+
+
+def test_cost_history_with_the_tutorial_state_is_drawn(qtbot, make) -> None:
+    state = tutorial_history(10)
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(11), state["cost"])
+    pane.set_current(10, state["cost"][-1])
+    show(qtbot, pane)
+    assert count_colour(pane, BLUE) > 100
+    assert count_colour(pane, VERMILLION) > 40
+
+
+# --------------------------------------------------------------------------- data fit
+
+
+def test_small_data_is_drawn_whole(make) -> None:
+    pane = make(DataFitPane)
+    points = item(pane, "points")
+    pane.set_points(np.array([1.0, 2.0, np.nan, 3.0]), np.array([2.0, 4.0, 5.0, np.inf]))
+    assert data(points)[0].tolist() == [1.0, 2.0]
+    pane.set_points(np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0]))
+    assert item(pane, "points") is points
+    assert data(points)[1].tolist() == [2.0, 4.0, 6.0]
+    assert not item(pane, "note").isVisible()
+
+
+def test_a_million_points_are_thinned_quickly_keeping_the_extremes(make) -> None:
+    pane = make(DataFitPane)
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=1_000_000)
+    y = 2.0 * x + rng.normal(size=x.size)
+    timings = []
+    for _ in range(3):
+        start = time.perf_counter()
+        pane.set_points(x, y)
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.1
+    xs, ys = data(item(pane, "points"))
+    assert 4_900 <= xs.size <= 5_000
+    assert xs.min() == x.min() and xs.max() == x.max()
+    assert ys.min() == y.min() and ys.max() == y.max()
+    note = item(pane, "note")
+    assert note.isVisible()
+    assert note.toPlainText() == f"showing {xs.size:,} of 1,000,000 points"
+    pane.set_points(x, y)
+    assert np.array_equal(data(item(pane, "points"))[0], xs)  # deterministic
+
+
+def test_line_spans_the_view_after_a_range_change(qtbot, make) -> None:
+    pane = make(DataFitPane)
+    pane.set_points(np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0]))
+    pane.set_line(1.5, 0.5)
+    show(qtbot, pane)
+    line = item(pane, "line")
+    assert data(line)[0].tolist() == pytest.approx(view(pane).viewRange()[0])
+    view(pane).setXRange(-10.0, 20.0, padding=0.0)
+    lx, ly = data(line)
+    assert lx.tolist() == pytest.approx([-10.0, 20.0])
+    assert ly.tolist() == pytest.approx([1.5 * -10.0 + 0.5, 1.5 * 20.0 + 0.5])
+    pane.set_line(math.nan)
+    assert not line.isVisible()
+    pane.set_line(2.0)
+    assert item(pane, "line") is line and line.isVisible()
+    assert data(line)[1].tolist() == pytest.approx([-20.0, 40.0])
+
+
+def test_prediction_before_and_now(qtbot, make) -> None:
+    pane = make(DataFitPane)
+    pane.set_points(np.array([1.0, 2.0, 3.0]), np.array([2.0, 4.0, 6.0]))
+    pane.set_prediction(4.0, 4.0, 7.999777758621207)
+    assert data(item(pane, "before"))[1].tolist() == [4.0]
+    assert data(item(pane, "now"))[1].tolist() == [7.999777758621207]
+    assert data(item(pane, "now"))[0].tolist() == [4.0]
+    assert item(pane, "beforeLabel").toPlainText() == "before: 4.0"
+    assert item(pane, "nowLabel").toPlainText() == "now: 7.9998"
+    assert item(pane, "guide").value() == 4.0
+    show(qtbot, pane)
+    low, high = view(pane).viewRange()[0]
+    assert low < 4.0 < high
+    pane.set_prediction(4.0, 4.0, math.inf)
+    assert not item(pane, "now").isVisible() and item(pane, "before").isVisible()
+
+
+def test_legend_keeps_clear_of_the_prediction(qtbot, make) -> None:
+    pane = make(DataFitPane)
+    pane.set_points(np.array([1.0, 2.0, 3.0]), np.array([-2.0, -4.0, -6.0]))
+    pane.set_line(-1.0)
+    pane.set_prediction(4.0, 4.0, -4.0)  # "before" high up on the right
+    show(qtbot, pane)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    box = legend.sceneBoundingRect()
+    for name in ("before", "now", "beforeLabel", "nowLabel"):
+        assert not box.intersects(item(pane, name).sceneBoundingRect()), name
+    for x, y in zip(*data(item(pane, "points")), strict=True):
+        assert not box.contains(view(pane).mapViewToScene(QPointF(x, y)))
+
+
+def test_data_fit_with_the_tutorial_state_is_drawn(qtbot, make) -> None:
+    state = tutorial_history(10)
+    data_set = Dataset.tutorial()
+    pane = make(DataFitPane)
+    pane.set_points(data_set.x, data_set.y)
+    pane.set_line(state["w"][-1])
+    pane.set_prediction(4.0, 4.0 * state["w"][0], 4.0 * state["w"][-1])
+    show(qtbot, pane)
+    assert count_colour(pane, VERMILLION) > 200  # the fitted line
+    assert count_colour(pane, BLUE) > 50  # the three points
