@@ -91,4 +91,5 @@ def _launch_gui() -> int:
 
     window = main_window.MainWindow()
     window.show()
+    window.activateWindow()  # keyboard focus at once, also where no window manager gives it
     return int(app.exec())

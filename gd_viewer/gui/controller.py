@@ -28,15 +28,17 @@ PREDICTION_X = 4.0
 FRAME_MS = 16
 #: Points of the parabola drawn on the w–loss pane.
 CURVE_POINTS = 400
-#: Most points handed to a pane per frame; longer histories are thinned evenly.
+#: Most points of the cost curve handed to its pane per frame (thinned evenly).
 MAX_DRAWN_POINTS = 4000
+#: Most dots of the visited-w trail: each is a symbol, far costlier than a line point.
+MAX_TRAIL_POINTS = 150
 
 
-def thinned(count: int) -> np.ndarray:
-    """Indices ``0 … count-1``, at most MAX_DRAWN_POINTS of them, always with the last."""
-    if count <= MAX_DRAWN_POINTS:
+def thinned(count: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
+    """Indices ``0 … count-1``, at most ``limit`` of them, always with the first and last."""
+    if count <= limit:
         return np.arange(count)
-    return np.unique(np.linspace(0, count - 1, MAX_DRAWN_POINTS).round().astype(np.intp))
+    return np.unique(np.linspace(0, count - 1, limit).round().astype(np.intp))
 
 
 class Controller(QObject):
@@ -237,7 +239,8 @@ class Controller(QObject):
         next_w = float(params[k + 1, 0]) if k < self.computed else None
 
         self._ensure_w_range(current_w)
-        self.loss_pane.set_trail(w[rows], cost[rows])
+        trail = thinned(k + 1, MAX_TRAIL_POINTS)
+        self.loss_pane.set_trail(w[trail], cost[trail])
         self.loss_pane.set_current(current_w, current_cost, grad, next_w)
         self.cost_pane.set_costs(rows.astype(np.float64), cost[rows])
         self.cost_pane.set_current(k, current_cost)

@@ -40,8 +40,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(self.tr("gd-viewer — gradient descent, step by step"))
         self.setObjectName("mainWindow")
-        self.resize(1360, 860)
         self.setMinimumSize(760, 520)
+        self._fit_default_size()
         self._settings = QSettings("gd-viewer", "gd-viewer")
 
         self.controls = ControlPanel()
@@ -62,9 +62,24 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.controller.problem.connect(self._on_controller_problem)
         self._build_actions()
+        # Start with the focus on Play, not in a field, so Space and the arrows drive the
+        # playback at once.
+        play = self.playback.findChild(QWidget, "playButton")
+        if play is not None:
+            play.setFocus()
         self.controller.start()
 
     # ------------------------------------------------------------ layout
+
+    def _fit_default_size(self) -> None:
+        """1360×860, or nine tenths of a smaller screen."""
+        width, height = 1360, 860
+        screen = self.screen()
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = max(760, min(width, int(available.width() * 0.9)))
+            height = max(520, min(height, int(available.height() * 0.9)))
+        self.resize(width, height)
 
     def _build_layout(self) -> None:
         scroll = QScrollArea()

@@ -50,7 +50,8 @@ class _Worker(QObject):
         try:
             run = Run(dataset, settings)
         except MemoryError:
-            self.run_failed.emit(generation, "Not enough memory for this run.")
+            message = QCoreApplication.translate("Runner", "Not enough memory for this run.")
+            self.run_failed.emit(generation, message)
             return
         self._run, self._generation, self._chunk = run, generation, 1
         self.run_started.emit(generation, run)
@@ -106,7 +107,8 @@ class _Worker(QObject):
         except DataError as error:
             self.data_load_failed.emit(request, str(error))
         except MemoryError:
-            self.data_load_failed.emit(request, f"{path}: too large to load into memory")
+            message = QCoreApplication.translate("Runner", "{path}: too large to load into memory")
+            self.data_load_failed.emit(request, message.format(path=path))
         else:
             self.data_loaded.emit(request, dataset)
 

@@ -12,23 +12,10 @@ from hypothesis import strategies as st
 from gd_viewer.core import Dataset, EpochRecord, Run, RunSettings, Status
 from gd_viewer.core.descent import EXACT_MAX_POINTS
 from tests.core import tutorial_oracle as oracle
+from tests.core.runs import finished, snapshot
 from tests.core.strategies import SLOW, point_lists
 
 TUTORIAL = Dataset.tutorial()
-
-
-def _finished(data: Dataset, **settings: object) -> Run:
-    run = Run(data, RunSettings(**settings))  # type: ignore[arg-type]
-    run.run_to_end()
-    return run
-
-
-def _snapshot(run: Run) -> dict[str, np.ndarray]:
-    h = run.history
-    return {
-        name: np.array(getattr(h, name))
-        for name in ("params", "cost", "grad", "update_params", "update_cost", "update_position")
-    }
 
 
 def _assert_same_history(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> None:
@@ -38,7 +25,7 @@ def _assert_same_history(a: dict[str, np.ndarray], b: dict[str, np.ndarray]) -> 
 
 
 def _all_finite(run: Run) -> bool:
-    return all(bool(np.isfinite(values).all()) for values in _snapshot(run).values())
+    return all(bool(np.isfinite(values).all()) for values in snapshot(run).values())
 
 
 # ------------------------------------------------------------------ the tutorial
@@ -59,7 +46,7 @@ def test_tutorial_oracle_ends_at_the_printed_w() -> None:
 
 def test_run_reproduces_tutorial_printout_bit_for_bit() -> None:
     printed = oracle.tutorial_printout()
-    run = _finished(TUTORIAL)
+    run = finished(TUTORIAL)
     assert run.status is Status.FINISHED
     assert len(run.history) == 101 and run.epochs_done == 100
     h = run.history
@@ -117,7 +104,7 @@ def test_run_equals_tutorial_loop_bit_for_bit_on_random_data(
 
 @pytest.mark.parametrize(("nesterov", "optimizer"), [(False, "momentum"), (True, "nesterov")])
 def test_momentum_run_follows_torchs_documented_formula(nesterov: bool, optimizer: str) -> None:
-    run = _finished(TUTORIAL, optimizer=optimizer, momentum=0.8, lr=0.01, epochs=60)
+    run = finished(TUTORIAL, optimizer=optimizer, momentum=0.8, lr=0.01, epochs=60)
     expected = oracle.momentum_full_batch(
         [1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.01, 0.8, 60, nesterov=nesterov
     )
@@ -125,7 +112,7 @@ def test_momentum_run_follows_torchs_documented_formula(nesterov: bool, optimize
 
 
 def test_adam_run_follows_torchs_documented_formula() -> None:
-    run = _finished(TUTORIAL, optimizer="adam", lr=0.05, epochs=80)
+    run = finished(TUTORIAL, optimizer="adam", lr=0.05, epochs=80)
     expected = oracle.adam_full_batch([1.0, 2.0, 3.0], [2.0, 4.0, 6.0], 1.0, 0.05, 80)
     np.testing.assert_allclose(run.history.params[:, 0], expected, rtol=1e-12)
 
@@ -182,7 +169,7 @@ def test_exactness_switches_at_1024_points() -> None:
 
 
 def test_history_rows_hold_the_state_at_the_start_of_each_epoch() -> None:
-    run = _finished(TUTORIAL, lr=0.05, epochs=5)
+    run = finished(TUTORIAL, lr=0.05, epochs=5)
     h = run.history
     assert len(h) == 6 and h.epochs == 5
     assert h.params.shape == (6, 1) and h.cost.shape == (6,) and h.grad.shape == (6, 1)
@@ -196,7 +183,7 @@ def test_history_rows_hold_the_state_at_the_start_of_each_epoch() -> None:
 
 
 def test_history_indexing_gives_epoch_records() -> None:
-    run = _finished(TUTORIAL, model="line", lr=0.05, epochs=4)
+    run = finished(TUTORIAL, model="line", lr=0.05, epochs=4)
     h = run.history
     record = h[2]
     assert isinstance(record, EpochRecord)
@@ -212,7 +199,7 @@ def test_history_indexing_gives_epoch_records() -> None:
 
 
 def test_history_arrays_are_read_only() -> None:
-    run = _finished(TUTORIAL, epochs=3)
+    run = finished(TUTORIAL, epochs=3)
     with pytest.raises(ValueError):
         run.history.params[0, 0] = 5.0
     with pytest.raises(ValueError):
@@ -266,7 +253,7 @@ def test_advancing_in_pieces_equals_running_to_the_end(n: int, settings: dict[st
     done = [pieces.advance(k) for k in (1, 7, 30, epochs)]
     assert done == [1, 7, 30, epochs - 38]
     assert pieces.status is whole.status is Status.FINISHED
-    _assert_same_history(_snapshot(pieces), _snapshot(whole))
+    _assert_same_history(snapshot(pieces), snapshot(whole))
 
 
 @pytest.mark.parametrize(
@@ -282,7 +269,7 @@ def test_reset_returns_to_row_zero_and_replays_identically(settings: dict[str, o
     data = Dataset([1.0, 2.0, 3.0, 4.5, -1.0], [2.0, 4.1, 5.9, 9.0, -2.2])
     run = Run(data, RunSettings(**settings))  # type: ignore[arg-type]
     run.run_to_end()
-    first = _snapshot(run)
+    first = snapshot(run)
     run.reset()
     assert run.status is Status.RUNNING
     assert len(run.history) == 1 and run.epochs_done == 0
@@ -290,14 +277,14 @@ def test_reset_returns_to_row_zero_and_replays_identically(settings: dict[str, o
     assert run.history[0].params == run.settings.initial_params
     run.advance(3)
     run.run_to_end()
-    _assert_same_history(_snapshot(run), first)
+    _assert_same_history(snapshot(run), first)
 
 
 # ------------------------------------------------------------------ divergence
 
 
 def test_lr_1_on_the_tutorial_diverges_with_a_reason() -> None:
-    run = _finished(TUTORIAL, lr=1.0, epochs=1000)
+    run = finished(TUTORIAL, lr=1.0, epochs=1000)
     assert run.status is Status.DIVERGED and run.finished
     assert "diverged" in run.reason
     assert "0.2143" in run.reason  # the stable limit 3/14
@@ -309,7 +296,7 @@ def test_lr_1_on_the_tutorial_diverges_with_a_reason() -> None:
 
 def test_lr_just_below_the_stable_limit_converges() -> None:
     lr = 0.99 * 3 / 14
-    run = _finished(TUTORIAL, lr=lr, epochs=3000)
+    run = finished(TUTORIAL, lr=lr, epochs=3000)
     assert run.status is Status.FINISHED
     error = np.abs(run.history.params[:, 0] - 2.0)
     shrinking = error[error > 1e-12]
@@ -322,7 +309,7 @@ def test_lr_just_below_the_stable_limit_converges() -> None:
 
 def test_lr_just_above_the_stable_limit_diverges_and_says_so() -> None:
     lr = 1.01 * 3 / 14
-    run = _finished(TUTORIAL, lr=lr, epochs=20_000)
+    run = finished(TUTORIAL, lr=lr, epochs=20_000)
     assert run.status is Status.DIVERGED
     assert run.epochs_done < 20_000
     assert "diverged" in run.reason and "0.2143" in run.reason
@@ -333,18 +320,18 @@ def test_lr_just_above_the_stable_limit_diverges_and_says_so() -> None:
 
 def test_line_model_diverges_above_its_stable_limit() -> None:
     limit = 12 / (34 + math.sqrt(1060))  # 2/λmax of 2·[[14/3, 2], [2, 1]]
-    run = _finished(TUTORIAL, model="line", lr=1.5 * limit, epochs=5000)
+    run = finished(TUTORIAL, model="line", lr=1.5 * limit, epochs=5000)
     assert run.status is Status.DIVERGED
     assert "diverged" in run.reason and f"{limit:.4g}" in run.reason
     assert _all_finite(run)
-    converging = _finished(TUTORIAL, model="line", lr=0.95 * limit, epochs=5000)
+    converging = finished(TUTORIAL, model="line", lr=0.95 * limit, epochs=5000)
     assert converging.status is Status.FINISHED
     np.testing.assert_allclose(converging.params, (2.0, 0.0), atol=1e-9)
 
 
 @pytest.mark.parametrize("optimizer", ["momentum", "nesterov"])
 def test_momentum_with_large_lr_diverges(optimizer: str) -> None:
-    run = _finished(TUTORIAL, optimizer=optimizer, lr=1.0, epochs=2000)
+    run = finished(TUTORIAL, optimizer=optimizer, lr=1.0, epochs=2000)
     assert run.status is Status.DIVERGED and "diverged" in run.reason
     assert _all_finite(run)
 
@@ -356,7 +343,7 @@ def test_huge_lr_diverges_without_exception_or_non_finite_values(
     model: str, optimizer: str, n: int
 ) -> None:
     x = np.linspace(1e60, 3e60, n)
-    run = _finished(Dataset(x, 2.0 * x), model=model, optimizer=optimizer, lr=1e100, epochs=50)
+    run = finished(Dataset(x, 2.0 * x), model=model, optimizer=optimizer, lr=1e100, epochs=50)
     assert run.status is Status.DIVERGED
     assert "diverged" in run.reason
     assert len(run.history) >= 1

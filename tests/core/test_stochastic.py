@@ -13,31 +13,18 @@ from gd_viewer.core import Dataset, LineModel, Model, OriginModel, Run, RunSetti
 from gd_viewer.core.batches import BatchGradients
 from gd_viewer.core.descent import MAX_UPDATE_ROWS
 from tests.core import tutorial_oracle as oracle
+from tests.core.runs import finished, snapshot
 from tests.core.strategies import SLOW, point_lists
 
 TUTORIAL = Dataset.tutorial()
 XS, YS = [1.0, 2.0, 3.0], [2.0, 4.0, 6.0]
 
 
-def _finished(data: Dataset, **settings: object) -> Run:
-    run = Run(data, RunSettings(**settings))  # type: ignore[arg-type]
-    run.run_to_end()
-    return run
-
-
-def _snapshot(run: Run) -> dict[str, np.ndarray]:
-    h = run.history
-    return {
-        name: np.array(getattr(h, name))
-        for name in ("params", "cost", "grad", "update_params", "update_cost", "update_position")
-    }
-
-
 # ------------------------------------------------------------------ the SGD lesson
 
 
 def test_sgd_in_order_reproduces_the_sgd_lesson_bit_for_bit() -> None:
-    run = _finished(TUTORIAL, optimizer="sgd", lr=0.01, epochs=100)
+    run = finished(TUTORIAL, optimizer="sgd", lr=0.01, epochs=100)
     lesson = oracle.sgd_lesson(XS, YS, 1.0, 0.01, 100)
     h = run.history
     assert run.status is Status.FINISHED
@@ -60,7 +47,7 @@ def test_sgd_in_order_equals_the_sgd_lesson_bit_for_bit_on_random_data(
     lr = data.draw(st.floats(0.01, 0.9)) / (2.0 * (biggest + 1.0))  # each update contracts
     w0 = data.draw(st.floats(-100, 100))
     epochs = data.draw(st.integers(1, 4))
-    run = _finished(Dataset(xs, ys), optimizer="sgd", lr=lr, w0=w0, epochs=epochs)
+    run = finished(Dataset(xs, ys), optimizer="sgd", lr=lr, w0=w0, epochs=epochs)
     lesson = oracle.sgd_lesson(xs, ys, w0, lr, epochs)
     assert run.history.params[:, 0].tolist() == [w0] + [after[-1] for after in lesson]
     assert run.history.update_params[1:, 0].tolist() == [w for after in lesson for w in after]
@@ -89,7 +76,7 @@ def test_minibatch_in_order_equals_the_loop_bit_for_bit_on_random_data(
     epochs = data.draw(st.integers(1, 6))
     settings = RunSettings(model=model, optimizer="minibatch", batch_size=batch, lr=lr,
                            epochs=epochs, w0=0.5, b0=-0.25)  # fmt: skip
-    run = _finished(Dataset(xs, ys), **settings.to_dict())
+    run = finished(Dataset(xs, ys), **settings.to_dict())
     expected = oracle.minibatch_lesson(xs, ys, settings.initial_params, lr, epochs, batch)
     flat = [p for after in expected for p in after]
     assert run.history.update_params[1:].tolist() == flat
@@ -100,7 +87,7 @@ def test_minibatch_in_order_equals_the_loop_bit_for_bit_on_random_data(
 
 
 def test_momentum_with_batch_size_one_updates_point_by_point() -> None:
-    run = _finished(TUTORIAL, optimizer="momentum", batch_size=1, momentum=0.5, lr=0.01, epochs=3)
+    run = finished(TUTORIAL, optimizer="momentum", batch_size=1, momentum=0.5, lr=0.01, epochs=3)
     w, b, path = 1.0, None, []
     for _ in range(3):
         for x, y in zip(XS, YS, strict=True):
@@ -131,7 +118,7 @@ def test_update_rows_record_every_update(
     x = rng.uniform(-1.0, 1.0, n)
     data = Dataset(x, 2.0 * x + rng.normal(0.0, 0.1, n))
     epochs = 6
-    run = _finished(data, epochs=epochs, lr=0.05, **settings)
+    run = finished(data, epochs=epochs, lr=0.05, **settings)
     h = run.history
     assert run.status is Status.FINISHED
     assert len(h.update_position) == len(h.update_params) == len(h.update_cost)
@@ -153,7 +140,7 @@ def test_update_rows_record_every_update(
 def test_long_stochastic_run_keeps_a_bounded_evenly_thinned_path() -> None:
     data = _large(2000, 5)
     epochs = 501  # 1,002,000 updates: more than MAX_UPDATE_ROWS
-    run = _finished(data, optimizer="sgd", lr=1e-4, epochs=epochs)
+    run = finished(data, optimizer="sgd", lr=1e-4, epochs=epochs)
     h = run.history
     assert run.status is Status.FINISHED
     assert len(h.update_position) <= MAX_UPDATE_ROWS + 2
@@ -166,7 +153,7 @@ def test_long_stochastic_run_keeps_a_bounded_evenly_thinned_path() -> None:
 
 
 def test_full_batch_runs_record_no_update_rows() -> None:
-    run = _finished(TUTORIAL, optimizer="adam", epochs=5)
+    run = finished(TUTORIAL, optimizer="adam", epochs=5)
     assert len(run.history.update_params) == 0
 
 
@@ -177,7 +164,7 @@ def _shuffled(seed: int, n: int = 40) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(0)
     x = rng.normal(0.0, 1.0, n)
     data = Dataset(x, 3.0 * x + rng.normal(0.0, 0.5, n))
-    return _snapshot(_finished(data, optimizer="sgd", shuffle=True, seed=seed, lr=0.02, epochs=20))
+    return snapshot(finished(data, optimizer="sgd", shuffle=True, seed=seed, lr=0.02, epochs=20))
 
 
 def test_same_seed_same_path_different_seed_different_path() -> None:
@@ -189,8 +176,8 @@ def test_same_seed_same_path_different_seed_different_path() -> None:
 
 def test_shuffled_sgd_differs_from_in_order_sgd_but_visits_every_point() -> None:
     data = Dataset([1.0, 2.0, 3.0, 4.0], [2.5, 3.5, 7.0, 7.5])
-    ordered = _finished(data, optimizer="sgd", lr=0.01, epochs=5)
-    shuffled = _finished(data, optimizer="sgd", shuffle=True, seed=1, lr=0.01, epochs=5)
+    ordered = finished(data, optimizer="sgd", lr=0.01, epochs=5)
+    shuffled = finished(data, optimizer="sgd", shuffle=True, seed=1, lr=0.01, epochs=5)
     assert not np.array_equal(ordered.history.update_params, shuffled.history.update_params)
     # Each update of the shuffled run is one point's gradient step: w' = w − lr·2x(xw − y)
     # for some point, and every point is used exactly once per epoch.
@@ -299,7 +286,7 @@ def test_batch_gradients_read_the_parameters_anew_for_each_batch() -> None:
 def test_large_in_order_minibatch_run_follows_a_per_point_loop() -> None:
     data = _large(2050, 4)
     x, y = data.x, data.y
-    run = _finished(data, model="line", optimizer="minibatch", batch_size=100, lr=0.01, epochs=5)
+    run = finished(data, model="line", optimizer="minibatch", batch_size=100, lr=0.01, epochs=5)
     assert not run.exact
     w, b = 1.0, 0.0
     expected = []
@@ -330,10 +317,10 @@ def test_diverging_stochastic_run_records_only_finite_values(
 ) -> None:
     rng = np.random.default_rng(0)
     x = np.array(XS) if n == 3 else rng.normal(0.0, 1.0, n)
-    run = _finished(Dataset(x, 2.0 * x), epochs=2000, **settings)
+    run = finished(Dataset(x, 2.0 * x), epochs=2000, **settings)
     assert run.status is Status.DIVERGED
     assert "diverged" in run.reason
-    for name, values in _snapshot(run).items():
+    for name, values in snapshot(run).items():
         assert np.isfinite(values).all(), name
 
 
@@ -342,9 +329,9 @@ def test_cost_overflowing_in_the_middle_of_an_epoch_is_reported_as_divergence() 
     # (x = 0.5, so 1 − 2·lr·x² = 0) sends w back near 0. After the 30th update w is
     # about 10¹⁹⁸ and the cost overflows, yet the epoch ends with a small cost.
     xs, ys = [1000.0] * 30 + [0.5], [0.0] * 30 + [1.0]
-    run = _finished(Dataset(xs, ys), optimizer="sgd", lr=2.0, epochs=3)
+    run = finished(Dataset(xs, ys), optimizer="sgd", lr=2.0, epochs=3)
     h = run.history
-    for name, values in _snapshot(run).items():
+    for name, values in snapshot(run).items():
         assert np.isfinite(values).all(), name
     # Either the run stops and says why, or it records every update of every epoch
     # it completed; silently dropping the rest of an epoch's path is neither.
