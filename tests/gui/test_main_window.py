@@ -315,3 +315,20 @@ def test_closing_the_window_ends_the_worker(qtbot: QtBot, playing: bool) -> None
     win.close()
     assert not win.controller.runner.is_running()
     QApplication.processEvents()
+
+
+def test_a_diverging_run_pauses_at_its_end_and_says_why(window: MainWindow, qtbot: QtBot) -> None:
+    window.controller.start(Dataset.tutorial(), RunSettings(lr=1.0, epochs=1000))
+    qtbot.waitUntil(lambda: window.controller.run is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.run.finished, timeout=5000)  # type: ignore[union-attr]
+    window.controller._on_controls_speed_changed(100_000.0)
+    window.controller.set_playing(True)
+    qtbot.waitUntil(lambda: not window.controller.playing, timeout=5000)
+    assert 100 < window.controller.playhead < 1000
+    text = status(window)
+    assert "diverged" in text and "0.2143" in text
+    for name in ("lossCurvePane", "costHistoryPane", "dataFitPane"):
+        pane = child(window, name)
+        pane.grab()  # type: ignore[attr-defined]
+        (x0, x1), (y0, y1) = pane.getPlotItem().getViewBox().viewRange()  # type: ignore[attr-defined]
+        assert all(np.isfinite([x0, x1, y0, y1])), name
