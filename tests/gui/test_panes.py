@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QObject, QPointF, Qt
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 
 from gd_viewer.core import Dataset, Run
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
@@ -53,6 +54,13 @@ def item(pane: pg.PlotWidget, name: str) -> QObject:
     ]
     assert len(found) == 1, f"expected one item named {name!r}, found {len(found)}"
     return found[0]
+
+
+def on_screen(pane: pg.PlotWidget, plot_item: QGraphicsItem) -> QRectF:
+    """Where ``plot_item`` is drawn, in the pane's pixels (also for items drawn at a fixed
+    size in pixels, whose scene bounding rect Qt does not report as drawn)."""
+    transform = plot_item.deviceTransform(pane.viewportTransform())
+    return transform.mapRect(plot_item.boundingRect())
 
 
 def data(plot_item: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
@@ -439,9 +447,9 @@ def test_legend_keeps_clear_of_the_prediction(qtbot, make) -> None:
     pane.set_prediction(4.0, 4.0, -4.0)  # "before" high up on the right
     show(qtbot, pane)
     (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
-    box = legend.sceneBoundingRect()
+    box = on_screen(pane, legend)
     for name in ("before", "now", "beforeLabel", "nowLabel"):
-        assert not box.intersects(item(pane, name).sceneBoundingRect()), name
+        assert not box.intersects(on_screen(pane, item(pane, name))), name
     for x, y in zip(*data(item(pane, "points")), strict=True):
         assert not box.contains(view(pane).mapViewToScene(QPointF(x, y)))
 

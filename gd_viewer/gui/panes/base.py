@@ -1,19 +1,152 @@
-"""The base of the plot panes."""
+"""The base of the plot panes: a pane that paints once per change, with a steady auto-range."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import pyqtgraph as pg
-from PySide6.QtGui import QMouseEvent
+from numpy.typing import ArrayLike
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtWidgets import QGraphicsView, QWidget
+
+from gd_viewer.gui.panes.grid import Grid, hide_axis_ticks
+from gd_viewer.gui.panes.style import as_drawn
+
+#: When what is drawn outgrows the view, the view grows past it by this share of its
+#: extent, so that the frames that follow (a run goes on in the same direction) still fit.
+HEADROOM = 0.25
+#: The view is fitted again when what is drawn fills less than this share of it.
+MIN_FILL = 0.5
+
+
+def steady_range(target: Sequence[float], current: Sequence[float]) -> list[float] | None:
+    """The range to show on one axis, or None to keep ``current``.
+
+    ``target`` is the range auto-ranging asks for. It is kept when it lies within
+    ``current`` and fills at least ``MIN_FILL`` of it; an axis that outgrows the view
+    gets ``HEADROOM`` on the side that overflowed; a view much too large is fitted.
+    """
+    low, high = float(target[0]), float(target[1])
+    current_low, current_high = float(current[0]), float(current[1])
+    span = high - low
+    inside = current_low <= low and high <= current_high
+    if inside and span >= MIN_FILL * (current_high - current_low):
+        return None
+    if inside or span <= 0.0:
+        return [low, high]  # much too large a view (or a single value): fit exactly
+    room = HEADROOM * span
+    grown_low, grown_high = low - room, high + room
+    # The side that overflowed gets room; the other stays, unless that leaves too much empty.
+    new_low = grown_low if low < current_low else current_low
+    new_high = grown_high if high > current_high else current_high
+    if span < MIN_FILL * (new_high - new_low):
+        new_low = grown_low if low < current_low else low
+        new_high = grown_high if high > current_high else high
+    return [new_low, new_high]
+
+
+class SteadyViewBox(pg.ViewBox):
+    """A ViewBox that auto-ranges only for what decides the range, and (optionally) in steps.
+
+    Items added with ``ignoreBounds`` (which do not decide the range) do not trigger
+    auto-ranging, nor the repaint of the whole view that comes with it.
+
+    With ``steady`` (the default), the y range changes in steps, not with every frame
+    of a run. pyqtgraph fits an auto-ranged axis to the data exactly, so while a run
+    plays the range of a growing curve changes every frame: every item, axis and grid
+    line moves, and the whole pane is laid out and painted again. Here the y range
+    (what grows while a run plays: costs, predictions) only changes when what is drawn
+    leaves the view or fills too little of it (see :func:`steady_range`); the x range
+    is fitted as pyqtgraph does. :meth:`refit` asks for an exact fit at the next
+    auto-range (new data); turning auto-range on (the plot's "A" button) does too.
+    """
+
+    def __init__(self, *args: Any, steady: bool = True, **kwargs: Any) -> None:
+        self._steady = steady
+        self._refit = True
+        self._auto_ranging = False
+        super().__init__(*args, **kwargs)
+
+    def refit(self) -> None:
+        """Fit the auto-ranged axes exactly at the next auto-range."""
+        self._refit = True
+        if any(self.state["autoRange"]):
+            self.queueUpdateAutoRange()
+
+    def queueUpdateAutoRange(self) -> None:
+        # pyqtgraph also marks the whole view for repainting here, only so that a paint
+        # comes and runs the auto-range. The item that changed asks for its own repaint
+        # (and every paint runs a pending auto-range), and the panes run it in their
+        # setters: so only what changed is painted again, not the whole view.
+        self._autoRangeNeedsUpdate = True
+
+    def itemBoundsChanged(self, item: pg.GraphicsItem) -> None:
+        if item in self.addedItems:  # not an item added with ignoreBounds
+            super().itemBoundsChanged(item)
+
+    def enableAutoRange(
+        self, axis: Any = None, enable: Any = True, x: Any = None, y: Any = None
+    ) -> None:
+        before = list(self.state["autoRange"])
+        super().enableAutoRange(axis, enable, x, y)
+        after = self.state["autoRange"]
+        if any(old is False and new is not False for old, new in zip(before, after, strict=True)):
+            self._refit = True
+
+    def updateAutoRange(self) -> None:
+        self._auto_ranging = True
+        try:
+            super().updateAutoRange()
+        finally:
+            self._auto_ranging = False
+
+    def setRange(
+        self,
+        rect: Any = None,
+        xRange: Any = None,
+        yRange: Any = None,
+        padding: Any = None,
+        update: bool = True,
+        disableAutoRange: bool = True,
+    ) -> None:
+        if self._steady and self._auto_ranging and rect is None:
+            if self._refit:
+                self._refit = False
+            elif yRange is not None:
+                yRange = steady_range(yRange, self.state["viewRange"][1])
+                if xRange is None and yRange is None:
+                    return
+        super().setRange(rect, xRange, yRange, padding, update, disableAutoRange)
 
 
 class PlotPane(pg.PlotWidget):
-    """A ``PlotWidget`` that keeps the mouse presses and releases it receives.
+    """A ``PlotWidget`` that keeps the mouse presses it receives, and paints once per change.
 
     pyqtgraph's scene turns a press into a click or drag only when the button is
     released or the mouse moves, so it leaves the press itself unaccepted and Qt
     offers it to the parent widgets too. The pane consumes it: a click in a plot
     belongs to the plot.
     """
+
+    def __init__(self, parent: QWidget | None = None, viewBox: SteadyViewBox | None = None) -> None:
+        super().__init__(parent, viewBox=viewBox if viewBox is not None else SteadyViewBox())
+        # What the moving items show, as drawn (see _changes).
+        self._drawn: dict[str, bytes | None] = {}
+        # The background carries the grid (see grid.py), which moves with the view, so
+        # Qt must not keep it as a picture; a plain fill and a few lines cost little.
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
+        ctrl = self.getPlotItem().ctrl
+        for changed in (ctrl.xGridCheck.toggled, ctrl.yGridCheck.toggled):
+            changed.connect(self._on_grid_changed)
+        ctrl.gridAlphaSlider.valueChanged.connect(self._on_grid_changed)
+        self._grid = Grid(self.getPlotItem())
+        self._on_grid_changed()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        self._grid.draw(painter, rect, self.backgroundBrush().color())
 
     def mousePressEvent(self, ev: QMouseEvent) -> None:
         super().mousePressEvent(ev)
@@ -22,3 +155,44 @@ class PlotPane(pg.PlotWidget):
     def mouseReleaseEvent(self, ev: QMouseEvent) -> None:
         super().mouseReleaseEvent(ev)
         ev.accept()
+
+    def _on_grid_changed(self, *_: object) -> None:
+        # After the PlotItem's own handler, which hands the grid to the axes.
+        for name in ("left", "bottom"):
+            hide_axis_ticks(self.getPlotItem().getAxis(name))
+        self.viewport().update()
+
+    def _changes(self, name: str, x: ArrayLike, y: ArrayLike) -> bool:
+        """Whether the item ``name`` would look different showing points ``x``, ``y``.
+
+        True (and the points noted) when it would, or cannot be told; False when they
+        are drawn where the item's current points are, to a quarter of a pixel: then
+        the setter leaves the item be, and Qt has nothing to paint again for it.
+        """
+        key = as_drawn(self.getPlotItem().getViewBox(), x, y)
+        if key is not None and key == self._drawn.get(name):
+            return False
+        self._drawn[name] = key
+        return True
+
+    def _refit(self) -> None:
+        """Fit the view to what is drawn now (new data, not more of it).
+
+        Now, not in the paint (where pyqtgraph would): a range that changes during the
+        paint moves every item in it, and Qt then paints the whole pane a second time.
+        Setters called every frame leave auto-ranging to the paint: the y range rarely
+        changes while a run plays (see SteadyViewBox), and the x range never does.
+        """
+        view = self.getPlotItem().getViewBox()
+        if isinstance(view, SteadyViewBox):
+            view.refit()
+        self._settle()
+
+    def _settle(self) -> None:
+        """Apply a pending auto-range now, at the end of a setter, instead of in the paint.
+
+        pyqtgraph defers auto-ranging to just before it paints. A range that changes
+        there moves every item during the paint, and Qt then paints the whole pane a
+        second time; settled here, the paint that follows changes nothing.
+        """
+        self.getPlotItem().getViewBox().prepareForPaint()

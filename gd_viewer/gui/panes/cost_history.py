@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -11,7 +12,8 @@ from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent, MouseDragEvent
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
-from gd_viewer.gui.panes.base import PlotPane
+from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
+from gd_viewer.gui.panes.marker import Dot
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -29,9 +31,12 @@ from gd_viewer.gui.panes.style import (
 #: Margin around [0, epochs] on the fixed epoch axis, as a fraction of the epochs (enough
 #: for the last tick label, which pyqtgraph hides when it reaches past the plot area).
 EPOCH_PADDING = 0.04
+#: On a linear scale the cost axis starts at zero while the lowest cost so far is at most
+#: this share of the highest (see _PickingViewBox.childrenBounds).
+ZERO_BASED_SHARE = 0.5
 
 
-class _PickingViewBox(pg.ViewBox):
+class _PickingViewBox(SteadyViewBox):
     """A ViewBox where a left click or drag picks an x instead of panning.
 
     Other buttons keep pyqtgraph's behaviour (right: menu and zoom, middle: pan).
@@ -41,6 +46,17 @@ class _PickingViewBox(pg.ViewBox):
 
     #: The x (view coordinates) under the mouse, and which of the kinds above.
     x_picked = Signal(float, int)
+
+    #: Whether auto-ranging shows the cost axis from zero (set by the pane).
+    zero_based = False
+
+    def childrenBounds(self, *args: Any, **kwargs: Any) -> list[list[float] | None]:
+        """The range of what is drawn; on the cost axis from zero if ``zero_based``."""
+        bounds: list[list[float] | None] = super().childrenBounds(*args, **kwargs)
+        y = bounds[1]
+        if self.zero_based and y is not None:
+            bounds[1] = [min(y[0], 0.0), y[1]]
+        return bounds
 
     def mouseClickEvent(self, ev: MouseClickEvent) -> None:
         if ev.button() != Qt.MouseButton.LeftButton:
@@ -95,10 +111,11 @@ class CostHistoryPane(PlotPane):
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
         self._curve = pg.PlotDataItem(pen=pen(BLUE, 2.5), antialias=True)
-        self._marker = pg.PlotDataItem(
-            pen=None, symbol="o", symbolSize=12, symbolPen=pg.mkPen(TEXT, width=1.5),
-            symbolBrush=pg.mkBrush(VERMILLION), antialias=True,
-        )  # fmt: skip
+        # About one vertex per pixel (pyqtgraph's default keeps up to ten): the peaks of
+        # each pixel's column are kept, and a thick smooth line costs in proportion to
+        # its vertices (four thousand of them took milliseconds to draw every frame).
+        self._curve.opts["autoDownsampleFactor"] = 0.5
+        self._marker = Dot("o", 12, pen=pg.mkPen(TEXT, width=1.5), brush=pg.mkBrush(VERMILLION))
         self._playhead = pg.InfiniteLine(
             angle=90, movable=False, pen=pen(DARK_GREY, 1.5, Qt.PenStyle.DashLine),
             label="", labelOpts={"position": 0.93, "color": TEXT, "fill": CARD,
@@ -112,8 +129,8 @@ class CostHistoryPane(PlotPane):
         for hidden in (self._curve, self._marker, self._playhead):
             hidden.hide()
 
+        # (Not setAutoVisible: the epoch axis always shows the whole run, all of the curve.)
         self._view.setMouseEnabled(x=False, y=True)
-        self._view.setAutoVisible(y=True)
         self._view.x_picked.connect(self._on_view_x_picked)
         item.ctrl.logYCheck.toggled.connect(self._on_log_check_toggled)
         self.set_epoch_count(0)
@@ -129,6 +146,7 @@ class CostHistoryPane(PlotPane):
         self._view.setLimits(xMin=low, xMax=high, minXRange=high - low, maxXRange=high - low)
         self._view.setXRange(low, high, padding=0.0)
         self._update_current()
+        self._refit()  # a new run
 
     def epoch_count(self) -> int:
         """The last epoch on the axis."""
@@ -155,6 +173,7 @@ class CostHistoryPane(PlotPane):
         self._log = enabled
         self._show_scale()  # before switching, so pyqtgraph never takes the log of 0
         self.getPlotItem().setLogMode(y=enabled)
+        self._refit()
 
     def log_scale(self) -> bool:
         """Whether the cost axis is logarithmic."""
@@ -170,6 +189,14 @@ class CostHistoryPane(PlotPane):
 
     def _show_costs(self) -> None:
         xs, ys = self._drawable(*self._data)
+        # Costs are never negative and mostly fall: an axis from zero to the first cost
+        # (the whole of a run, often, from its first epoch on) shows how far they fell
+        # and need not change while the run plays. One that barely falls gets a zoomed
+        # axis, on which the fall shows.
+        self._view.zero_based = bool(
+            not self._log and ys.size and ys.min() >= 0.0
+            and (ys.min() <= ZERO_BASED_SHARE * ys.max() or ys.min() == ys.max())
+        )  # fmt: skip
         self._curve.setData(xs, ys)
         self._curve.setVisible(xs.size > 0)
 
@@ -191,8 +218,11 @@ class CostHistoryPane(PlotPane):
         label.anchors = [(1, 0.5)] * 2 if epoch > 0.6 * self._epochs else [(0, 0.5)] * 2
         label.setFormat(self._playhead_text(epoch, cost))
         xs, ys = self._drawable(*finite_xy([epoch], [cost]))
-        self._marker.setData(xs, ys)
-        self._marker.setVisible(xs.size > 0)
+        if xs.size == 0:
+            self._drawn.pop("marker", None)  # hidden: shown again wherever it goes next
+            self._marker.setData(xs, ys)
+        elif self._changes("marker", xs, np.log10(ys) if self._log else ys):
+            self._marker.setData(xs, ys)
 
     def _playhead_text(self, epoch: int, cost: float) -> str:
         text: str
@@ -224,4 +254,5 @@ class CostHistoryPane(PlotPane):
             return  # set_log_scale did it
         self._log = checked
         self._show_scale()
+        self._refit()
         self.log_scale_changed.emit(checked)

@@ -9,17 +9,19 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike, NDArray
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.base import PlotPane
 from gd_viewer.gui.panes.legend import (
+    LegendPlacer,
+    LegendText,
     Obstacle,
     legend,
     legend_entry,
     outline,
-    place_legend,
     segment,
 )
+from gd_viewer.gui.panes.marker import Dot, Polyline
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -92,18 +94,17 @@ class DataFitPane(PlotPane):
             "symbolPen": pg.mkPen("w", width=0.8), "symbolBrush": pg.mkBrush(BLUE),
         }  # fmt: skip
         line_style = {"pen": pen(VERMILLION, 2.5)}
-        self._points = pg.PlotDataItem(**points_style, antialias=True)
-        self._line = pg.PlotDataItem(**line_style, antialias=True)
+        # Without a dynamic range limit, a change of the y range does not make pyqtgraph
+        # rebuild thousands of symbols (the data are finite and moderate anyway).
+        self._points = pg.PlotDataItem(**points_style, antialias=True, dynamicRangeLimit=None)
+        # The data change only with the view: Qt keeps their picture between frames.
+        self._points.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # A lean item, not a PlotDataItem: it turns every frame, and that costs less.
+        self._line = Polyline(line_style["pen"])
         guide_style = {"pen": pen(DARK_GREY, 1.2, Qt.PenStyle.DotLine)}
         self._guide = pg.InfiniteLine(angle=90, **guide_style)
-        self._before = pg.PlotDataItem(
-            pen=None, symbol="o", symbolSize=13, symbolPen=pg.mkPen(GREY, width=2.5),
-            symbolBrush=None, antialias=True,
-        )  # fmt: skip
-        self._now = pg.PlotDataItem(
-            pen=None, symbol="o", symbolSize=13, symbolPen=pg.mkPen(TEXT, width=1),
-            symbolBrush=pg.mkBrush(GREEN), antialias=True,
-        )  # fmt: skip
+        self._before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
+        self._now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))
         self._before_label = pg.TextItem(color=DARK_GREY, fill=CARD)
         self._now_label = pg.TextItem(color=DARK_GREEN, fill=CARD)
         self._note = pg.TextItem(color=DARK_GREY, fill=CARD, anchor=(1, 1))
@@ -134,7 +135,10 @@ class DataFitPane(PlotPane):
         legend_entry(self._legend, self.tr("data"), **points_style)
         self._line_entry = legend_entry(self._legend, "", **line_style)
         self._guide_style = guide_style
-        self._guide_entry: pg.LabelItem | None = None  # added with the first prediction
+        self._guide_entry: LegendText | None = None  # added with the first prediction
+        self._placer = LegendPlacer(
+            self._legend, view, self._still_obstacles, self._moving_obstacles
+        )
 
         view.sigRangeChanged.connect(self._on_view_range_changed)
         view.sigResized.connect(self._on_view_resized)
@@ -165,7 +169,9 @@ class DataFitPane(PlotPane):
             self._note.show()
         else:
             self._note.hide()
+        self._placer.invalidate()
         self._on_view_resized()
+        self._refit()  # new data
 
     def shown_point_count(self) -> int:
         """How many points are drawn."""
@@ -185,8 +191,7 @@ class DataFitPane(PlotPane):
                 w=short_number(w), sign="−" if b < 0 else "+", b=short_number(abs(b))
             )
         self._line_entry.setText(text)
-        self._legend.updateSize()
-        self._place_legend()
+        self._placer.request()
 
     def set_prediction(self, x: float, before: float, now: float) -> None:
         """Show the prediction at ``x`` before training (hollow, grey) and now (filled).
@@ -197,12 +202,12 @@ class DataFitPane(PlotPane):
         if not math.isfinite(x):
             self._hide_prediction()
             return
-        self._guide.setValue(x)
+        if self._guide.value() != x:
+            self._guide.setValue(x)
         self._guide.show()
         if self._guide_entry is None:
             self._guide_entry = legend_entry(self._legend, "", **self._guide_style)
         self._guide_entry.setText(self.tr("prediction at x = {x}").format(x=short_number(x)))
-        self._legend.updateSize()
         shown = [
             (marker, label, value, text)
             for marker, label, value, text in (
@@ -212,21 +217,25 @@ class DataFitPane(PlotPane):
             if self._show_marker(marker, label, x, value)
         ]
         for marker, label, value, text in shown:
-            label.setText(text.format(value=short_number(value)))
-            label.setPos(x, value)
+            text = text.format(value=short_number(value))
+            if label.toPlainText() != text:
+                label.setText(text)
+            if self._changes(label.objectName(), [x], [value]):
+                label.setPos(x, value)
             # The higher value's label goes above its marker, the other's below (left of
             # x, which sits at the right of the data in the tutorial); "now" wins a tie.
             other = [v for m, _, v, _ in shown if m is not marker]
             above = not other or value > other[0] or (value == other[0] and marker is self._now)
-            label.setAnchor((1.15, 1.0) if above else (1.15, 0.0))
-        self._place_legend()
+            anchor = (1.15, 1.0) if above else (1.15, 0.0)
+            if tuple(label.anchor) != anchor:
+                label.setAnchor(anchor)
+        self._placer.request()
 
     # ------------------------------------------------------------ drawing
 
-    @staticmethod
-    def _show_marker(marker: pg.PlotDataItem, label: pg.TextItem, x: float, value: float) -> bool:
+    def _show_marker(self, marker: Dot, label: pg.TextItem, x: float, value: float) -> bool:
         visible = math.isfinite(value)
-        if visible:
+        if visible and self._changes(marker.objectName(), [x], [value]):
             marker.setData([x], [value])
         marker.setVisible(visible)
         label.setVisible(visible)
@@ -238,27 +247,31 @@ class DataFitPane(PlotPane):
 
     def _on_view_range_changed(self, *_: object) -> None:
         self._update_line()
-        self._place_legend()
+        self._placer.request()
 
     def _on_view_resized(self, *_: object) -> None:
         rect = self.getPlotItem().getViewBox().boundingRect()
         self._note.setPos(rect.right() - NOTE_MARGIN[0], rect.bottom() - NOTE_MARGIN[1])
-        self._place_legend()
+        self._placer.request()
 
-    def _place_legend(self) -> None:
-        """Put the legend in the corner where it hides the least of the picture."""
-        view = self.getPlotItem().getViewBox()
+    def _still_obstacles(self) -> list[Obstacle]:
+        """What moves only with the view: the data, and the note in its corner."""
         marks: list[Obstacle] = []
         if self._points.isVisible():
             marks.append((*self._points.getData(), 1.0))
+        if self._note.isVisible():  # pinned to the bottom-right corner
+            (_, x_high), (y_low, _) = view_range(self.getPlotItem().getViewBox())
+            marks.append(([x_high], [y_low], 10_000.0))
+        return marks
+
+    def _moving_obstacles(self) -> list[Obstacle]:
+        """What moves with the playhead: the line, the predictions and their labels."""
+        marks: list[Obstacle] = []
         if self._line.isVisible():
             marks.append((*segment(self._line.getData(), 60), 5.0))
         marks += [(*m.getData(), 200.0) for m in (self._before, self._now) if m.isVisible()]
         marks += [(*outline(label), 100.0) for label in (self._before_label, self._now_label)]
-        if self._note.isVisible():  # pinned to the bottom-right corner
-            (_, x_high), (y_low, _) = view_range(view)
-            marks.append(([x_high], [y_low], 10_000.0))
-        place_legend(self._legend, view, marks)
+        return marks
 
     def _update_line(self) -> None:
         if self._line_params is None:
@@ -272,5 +285,6 @@ class DataFitPane(PlotPane):
         if not np.isfinite(ys).all():
             self._line.hide()
             return
-        self._line.setData(xs, ys)
+        if self._changes("line", xs, ys):
+            self._line.setData(xs, ys)
         self._line.show()

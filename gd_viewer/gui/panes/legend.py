@@ -1,14 +1,24 @@
-"""Legends that stay out of the way: static samples, and a corner chosen by what is drawn."""
+"""Legends that stay out of the way: static samples, steady text, a corner chosen by what is drawn.
+
+A legend here is drawn every frame while a run plays, so it is built to cost little:
+its texts are drawn directly (no rich-text layout) in cells that only ever grow, so a
+number that changes does not re-lay out the legend; and the corner is chosen from
+costs of which the part for what rarely moves (a curve, the data) is kept between frames.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.style import CARD, TEXT, FloatArray, view_range
 
@@ -19,6 +29,10 @@ MARGIN = 8.0
 CORNERS = ((-MARGIN, MARGIN), (MARGIN, MARGIN), (-MARGIN, -MARGIN), (MARGIN, -MARGIN))
 #: Points of one kind counted when choosing a corner; longer arrays are thinned.
 MAX_COUNTED = 2_000
+#: Size of the legend's text.
+TEXT_POINT_SIZE = 9.0
+#: Space around a legend text, in pixels (as much as a rich-text label leaves).
+TEXT_PADDING = 4.0
 
 #: What is drawn, for choosing a corner: x, y (view coordinates) and how much covering
 #: one of those points costs.
@@ -26,38 +40,118 @@ Obstacle = tuple[ArrayLike, ArrayLike, float]
 
 
 class _StaticSample(pg.ItemSample):
-    """A legend sample that ignores clicks (pyqtgraph's would hide the item)."""
+    """A legend sample that ignores clicks (pyqtgraph's would hide the item).
+
+    It never changes, so Qt keeps it as a picture instead of drawing it again.
+    """
+
+    def __init__(self, item: pg.PlotDataItem) -> None:
+        super().__init__(item)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def mouseClickEvent(self, event: MouseClickEvent) -> None:
         event.ignore()
 
 
-def legend(widget: pg.PlotWidget) -> pg.LegendItem:
+class LegendText(pg.GraphicsWidget):
+    """One line of a legend's text, drawn directly, in a cell whose width only grows.
+
+    :meth:`setText` with a new number redraws the text and nothing else; only a text
+    wider than any before widens the cell (and the legend), so a live number does not
+    make the legend jump in size or re-lay out every frame.
+    """
+
+    def __init__(self, text: str, colour: str = TEXT) -> None:
+        super().__init__()
+        font = QFont()
+        font.setPointSizeF(TEXT_POINT_SIZE)
+        self._font = font
+        self._metrics = QFontMetricsF(font)
+        self._pen = QPen(QColor(colour))
+        self._width = 0.0
+        self._height = math.ceil(self._metrics.height()) + 2 * TEXT_PADDING
+        self.text = ""
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:
+        """Show ``text`` (plain text)."""
+        if text == self.text:
+            return
+        if self.text:
+            # A text that changes (a live number) is cheaper drawn than kept as a picture
+            # that must be made again each time; a fixed one stays a picture.
+            self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self.text = text
+        width = math.ceil(self._metrics.horizontalAdvance(text)) + 2 * TEXT_PADDING
+        if width > self._width:
+            self._width = width
+            self.updateGeometry()
+            legend = self.parentItem()
+            if isinstance(legend, Legend):
+                legend.refit()
+        self.update()
+
+    def sizeHint(self, which: Qt.SizeHint, constraint: QSizeF | None = None) -> QSizeF:
+        if which == Qt.SizeHint.MaximumSize:
+            return QSizeF(1e6, self._height)
+        return QSizeF(self._width, self._height)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setFont(self._font)
+        painter.setPen(self._pen)
+        painter.drawText(QPointF(TEXT_PADDING, TEXT_PADDING + self._metrics.ascent()), self.text)
+
+
+class Legend(pg.LegendItem):
+    """A legend on a translucent white card whose entries are :class:`LegendText`."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            offset=CORNERS[0],
+            brush=pg.mkBrush(CARD),
+            pen=pg.mkPen("#C8C8C8"),
+            labelTextColor=TEXT,
+            labelTextSize=f"{TEXT_POINT_SIZE:g}pt",
+            verSpacing=-6,
+            sampleType=_StaticSample,
+        )
+
+    def add_entry(self, text: str, **style: Any) -> LegendText:
+        """Add a row drawn like a ``PlotDataItem(**style)`` with ``text``; returns the text."""
+        # One point, or pyqtgraph never passes the symbol style on to the sample.
+        stand_in = pg.PlotDataItem([0.0], [0.0], **style)
+        sample = self.sampleType(stand_in)
+        label = LegendText(text, self.opts["labelTextColor"])
+        self.items.append((sample, label))
+        row = self.layout.rowCount()
+        self.layout.addItem(sample, row, 0, alignment=Qt.AlignmentFlag.AlignVCenter)
+        self.layout.addItem(label, row, 1)
+        self.refit()
+        return label
+
+    def refit(self) -> None:
+        """Lay out the rows now and fit the card around them (not later, during a paint)."""
+        self.layout.activate()
+        self.updateSize()
+
+
+def legend(widget: pg.PlotWidget) -> Legend:
     """A legend on a translucent white card, in the top-right corner of the view.
 
     Add entries with :func:`legend_entry`, not by naming plot items: the samples are
     drawn from stand-ins, so an entry looks the same while its item is hidden.
     """
-    result = pg.LegendItem(
-        offset=CORNERS[0],
-        brush=pg.mkBrush(CARD),
-        pen=pg.mkPen("#C8C8C8"),
-        labelTextColor=TEXT,
-        labelTextSize="9pt",
-        verSpacing=-6,
-        sampleType=_StaticSample,
-    )
+    result = Legend()
     result.setParentItem(widget.getPlotItem().getViewBox())
     return result
 
 
-def legend_entry(legend: pg.LegendItem, text: str, **style: Any) -> pg.LabelItem:
-    """Add an entry drawn like a ``PlotDataItem(**style)``; returns its label (for setText)."""
-    # One point, or pyqtgraph never passes the symbol style on to the sample.
-    stand_in = pg.PlotDataItem([0.0], [0.0], **style)
-    legend.addItem(stand_in, text)
-    label: pg.LabelItem = legend.getLabel(stand_in)
-    return label
+def legend_entry(legend: Legend, text: str, **style: Any) -> LegendText:
+    """Add an entry drawn like a ``PlotDataItem(**style)``; returns its text (for setText)."""
+    return legend.add_entry(text, **style)
 
 
 def outline(item: pg.GraphicsObject) -> tuple[FloatArray, FloatArray]:
@@ -88,25 +182,106 @@ def polyline(
     return np.interp(t, index, xs), np.interp(t, index, ys)
 
 
-def place_legend(legend: pg.LegendItem, view: pg.ViewBox, obstacles: Iterable[Obstacle]) -> None:
-    """Move the legend to the corner of the view where it covers the least of what is drawn."""
+def corner_costs(
+    view: pg.ViewBox, size: QRectF, obstacles: Iterable[Obstacle]
+) -> FloatArray | None:
+    """How much of ``obstacles`` a legend of ``size`` would cover in each of the CORNERS.
+
+    None while the view has no size.
+    """
     width, height = float(view.width()), float(view.height())
     if width <= 0.0 or height <= 0.0:
-        return
-    (x0, x1), (y0, y1) = view_range(view)
-    size = legend.boundingRect()
-    share_x = (size.width() + MARGIN) / width
-    share_y = (size.height() + MARGIN) / height
-    costs = np.zeros(len(CORNERS))
+        return None
+    xs_parts, ys_parts, weight_parts = [], [], []
     for x, y, weight in obstacles:
         xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         step = xs.size // MAX_COUNTED + 1
-        with np.errstate(over="ignore", invalid="ignore"):
-            u = (xs[::step] - x0) / (x1 - x0)  # 0 … 1 across the view
-            v = (ys[::step] - y0) / (y1 - y0)  # 0 … 1 upwards
-        inside = (u >= 0.0) & (u <= 1.0) & (v >= 0.0) & (v <= 1.0)
-        left, right = inside & (u < share_x), inside & (u > 1.0 - share_x)
-        top, bottom = v > 1.0 - share_y, v < share_y
-        for corner, covered in enumerate((right & top, left & top, right & bottom, left & bottom)):
-            costs[corner] += weight * np.count_nonzero(covered)
-    legend.setOffset(CORNERS[int(np.argmin(costs))])  # the first best, in order of preference
+        xs_parts.append(xs[::step])
+        ys_parts.append(ys[::step])
+        weight_parts.append(np.full(xs_parts[-1].size, float(weight)))
+    if not xs_parts:
+        return np.zeros(len(CORNERS))
+    # All obstacles at once: a handful of array operations, not a handful per obstacle.
+    (x0, x1), (y0, y1) = view_range(view)
+    with np.errstate(over="ignore", invalid="ignore"):
+        u = (np.concatenate(xs_parts) - x0) / (x1 - x0)  # 0 … 1 across the view
+        v = (np.concatenate(ys_parts) - y0) / (y1 - y0)  # 0 … 1 upwards
+    weights = np.concatenate(weight_parts)
+    share_x = (size.width() + MARGIN) / width
+    share_y = (size.height() + MARGIN) / height
+    inside = (u >= 0.0) & (u <= 1.0) & (v >= 0.0) & (v <= 1.0)
+    left, right = inside & (u < share_x), inside & (u > 1.0 - share_x)
+    top, bottom = v > 1.0 - share_y, v < share_y
+    covered = np.stack((right & top, left & top, right & bottom, left & bottom))
+    result: FloatArray = covered @ weights
+    return result
+
+
+def place_legend(legend: pg.LegendItem, view: pg.ViewBox, obstacles: Iterable[Obstacle]) -> None:
+    """Move the legend to the corner of the view where it covers the least of what is drawn."""
+    costs = corner_costs(view, legend.boundingRect(), obstacles)
+    if costs is not None:
+        _move_to(legend, int(np.argmin(costs)))  # the first best, in order of preference
+
+
+def _move_to(legend: pg.LegendItem, corner: int) -> None:
+    if legend.opts["offset"] != CORNERS[corner]:
+        legend.setOffset(CORNERS[corner])
+
+
+class LegendPlacer:
+    """Chooses the legend's corner, cheaply: at most once per paint, when something moved.
+
+    What is drawn is split in two: *still* obstacles (a curve, the data), whose costs
+    are kept until the view, the legend's size or the obstacles change (call
+    :meth:`invalidate` for the latter), and *moving* ones (markers, a short path),
+    counted afresh each time.
+
+    A pane calls :meth:`request` from each setter; the corner is chosen just before the
+    scene is painted, once for all the setters of a frame. Then it rarely changes, and
+    when it does the legend is drawn in its new corner in that same paint.
+    """
+
+    def __init__(
+        self,
+        legend: pg.LegendItem,
+        view: pg.ViewBox,
+        still: Callable[[], Iterable[Obstacle]],
+        moving: Callable[[], Iterable[Obstacle]],
+    ) -> None:
+        self._legend = legend
+        self._view = view
+        self._still = still
+        self._moving = moving
+        self._key: tuple[object, ...] | None = None
+        self._still_costs = np.zeros(len(CORNERS))
+        self._due = True
+        view.scene().sigPrepareForPaint.connect(self._on_scene_prepare_for_paint)
+
+    def request(self) -> None:
+        """Something moved: choose the corner again before the next paint."""
+        self._due = True
+
+    def invalidate(self) -> None:
+        """The still obstacles changed."""
+        self._key = None
+        self._due = True
+
+    def _on_scene_prepare_for_paint(self) -> None:
+        if self._due:
+            self._due = False
+            self.place()
+
+    def place(self) -> None:
+        """Move the legend now to the corner where it covers the least of all obstacles."""
+        size = self._legend.boundingRect()
+        view = self._view
+        key = (view_range(view), float(view.width()), float(view.height()), size.size())
+        if key != self._key:
+            still = corner_costs(view, size, self._still())
+            if still is None:
+                return
+            self._still_costs, self._key = still, key
+        costs = corner_costs(view, size, self._moving())
+        if costs is not None:
+            _move_to(self._legend, int(np.argmin(self._still_costs + costs)))

@@ -9,19 +9,19 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
-from gd_viewer.gui.panes.base import PlotPane
+from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
 from gd_viewer.gui.panes.legend import (
+    LegendPlacer,
     Obstacle,
     legend,
     legend_entry,
     outline,
-    place_legend,
     polyline,
     segment,
 )
-from gd_viewer.gui.panes.marker import DraggableMarker
+from gd_viewer.gui.panes.marker import Dot, DraggableMarker, Polyline
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -69,7 +69,9 @@ class LossCurvePane(PlotPane):
     initial_w_drag_finished = Signal(float)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        # The cost axis follows the curve exactly: it does not grow while a run plays (the
+        # path stays on the curve), and the controller sets the w range.
+        super().__init__(parent, viewBox=SteadyViewBox(steady=False))
         self.setObjectName("lossCurvePane")
         self.setAccessibleName(self.tr("w–loss curve"))
         style_plot(self, self.tr("Cost over w"), self.tr("w"), self.tr("cost"))
@@ -92,27 +94,40 @@ class LossCurvePane(PlotPane):
         tangent_style = {"pen": pen(PURPLE, 2.5, Qt.PenStyle.DashLine)}
         step_style = {"pen": pen(VERMILLION, 2.5)}
         self._curve = pg.PlotDataItem(**curve_style, antialias=True)
-        self._trail = pg.PlotDataItem(**trail_style, antialias=True)
-        self._optimum = pg.PlotDataItem(**optimum_style, antialias=True)
+        # The parabola changes only with the view: Qt keeps its picture between frames.
+        self._curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Lean items, not PlotDataItems: those cost several times as much to update and
+        # paint, and the path, tangent and step change every frame.
+        self._trail = Polyline(trail_style["pen"])
+        self._trail_dots = pg.ScatterPlotItem(
+            symbol="o", size=7, pen=trail_style["symbolPen"], brush=trail_style["symbolBrush"],
+            antialias=True,
+        )  # fmt: skip
+        self._optimum = Dot(
+            "star", 20, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN)
+        )  # fmt: skip
         self._optimum_label = pg.TextItem(color=DARK_GREEN, fill=CARD)
-        self._tangent = pg.PlotDataItem(**tangent_style, antialias=True)
-        self._step = pg.PlotDataItem(**step_style, antialias=True)
+        self._tangent = Polyline(tangent_style["pen"])
+        self._step = Polyline(step_style["pen"])
         self._step_head = pg.ArrowItem(
             headLen=13, tipAngle=35, tailLen=0, pen=None, brush=pg.mkBrush(VERMILLION)
         )
         self._marker = DraggableMarker()
         name_items(
-            curve=self._curve, trail=self._trail, optimum=self._optimum,
+            curve=self._curve, trail=self._trail, trailDots=self._trail_dots, optimum=self._optimum,
             optimumLabel=self._optimum_label, tangent=self._tangent, step=self._step,
             marker=self._marker,
         )  # fmt: skip
 
         item = self.getPlotItem()
         item.addItem(self._curve)
-        item.addItem(self._trail)
         item.addItem(self._optimum)
-        # Decorations must not stretch the range (the tangent follows the range itself).
-        for decoration in (self._tangent, self._step, self._step_head, self._optimum_label):
+        # Decorations must not stretch the range (the tangent follows the range itself);
+        # the path lies on the curve, which does, so it need not be looked at either.
+        for decoration in (
+            self._trail, self._trail_dots, self._tangent, self._step, self._step_head,
+            self._optimum_label,
+        ):  # fmt: skip
             item.addItem(decoration, ignoreBounds=True)
         item.addItem(self._marker, ignoreBounds=True)
         self._marker.setZValue(10)
@@ -127,12 +142,18 @@ class LossCurvePane(PlotPane):
         legend_entry(self._legend, self.tr("optimum w*"), **optimum_style)
 
         view = item.getViewBox()
+        self._placer = LegendPlacer(
+            self._legend, view, self._still_obstacles, self._moving_obstacles
+        )
         view.setAutoVisible(y=True)
         view.sigRangeChanged.connect(self._on_view_range_changed)
         view.sigResized.connect(self._on_view_range_changed)
         self._marker.dragged.connect(self.initial_w_dragged)
         self._marker.drag_finished.connect(self.initial_w_drag_finished)
-        for hidden in (self._curve, self._trail, self._optimum, self._optimum_label, self._marker):
+        for hidden in (
+            self._curve, self._trail, self._trail_dots, self._optimum, self._optimum_label,
+            self._marker,
+        ):  # fmt: skip
             hidden.hide()
         self._hide_step()
         self._update_legend_text()
@@ -142,7 +163,8 @@ class LossCurvePane(PlotPane):
     def set_curve(self, w: ArrayLike, cost: ArrayLike) -> None:
         """Show ``cost(w)`` as a line (points where either is not finite are left out)."""
         self._curve_data = self._set_xy(self._curve, w, cost)
-        self._place_annotations()
+        self._refit()  # the curve decides the cost axis
+        self._placer.invalidate()
 
     def set_optimum(self, w: float, cost: float) -> None:
         """Mark the optimum ``(w*, cost(w*))`` with a star and a label ``w* = …``."""
@@ -154,12 +176,18 @@ class LossCurvePane(PlotPane):
             self._optimum_label.setPos(w, cost)
         self._optimum.setVisible(visible)
         self._optimum_label.setVisible(visible)
-        self._place_annotations()
+        self._place_optimum_label()
+        self._placer.invalidate()
 
     def set_trail(self, w: ArrayLike, cost: ArrayLike) -> None:
         """Show the visited ``(w, cost)`` points up to the playhead, joined by a thin line."""
-        self._set_xy(self._trail, w, cost)
-        self._place_annotations()
+        xs, ys = finite_xy(w, cost)
+        if not self._changes("trail", xs, ys):
+            return
+        for item in (self._trail, self._trail_dots):
+            item.setData(xs, ys)
+            item.setVisible(xs.size > 0)
+        self._placer.request()
 
     def set_current(self, w: float, cost: float, grad: float, next_w: float | None) -> None:
         """Show the state at the playhead.
@@ -178,12 +206,12 @@ class LossCurvePane(PlotPane):
         w, cost, grad = float(w), float(cost), float(grad)
         next_w = None if next_w is None else float(next_w)
         self._current = (w, cost, grad, next_w) if all_finite(w, cost) else None
-        if self._current is not None:
+        if self._current is not None and self._changes("marker", [w], [cost]):
             self._marker.setPos(w, cost)
         self._marker.setVisible(self._current is not None)
         self._update_step()
         self._update_legend_text()
-        self._place_annotations()
+        self._placer.request()
 
     def set_marker_draggable(self, enabled: bool) -> None:
         """Let the user drag the marker along w (to choose the initial w), or not."""
@@ -203,11 +231,14 @@ class LossCurvePane(PlotPane):
         view = self.getPlotItem().getViewBox()
         view.setXRange(low, high, padding=0.05)
         view.enableAutoRange(y=True)
+        self._refit()  # the cost axis fits the curve over the new w range
 
     # ------------------------------------------------------------ drawing
 
     @staticmethod
-    def _set_xy(item: pg.PlotDataItem, x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    def _set_xy(
+        item: pg.PlotDataItem | pg.PlotCurveItem, x: ArrayLike, y: ArrayLike
+    ) -> tuple[FloatArray, FloatArray]:
         xs, ys = finite_xy(x, y)
         item.setData(xs, ys)
         item.setVisible(xs.size > 0)
@@ -215,7 +246,8 @@ class LossCurvePane(PlotPane):
 
     def _on_view_range_changed(self, *_: object) -> None:
         self._update_step()
-        self._place_annotations()
+        self._place_optimum_label()
+        self._placer.request()
 
     def _hide_step(self) -> None:
         for item in (self._tangent, self._step, self._step_head):
@@ -233,8 +265,9 @@ class LossCurvePane(PlotPane):
             half = TANGENT_WIDTH * width
             if grad != 0.0:
                 half = min(half, TANGENT_HEIGHT * height / abs(grad))
-            dw = np.array([-half, half])
-            self._tangent.setData(w + dw, cost + grad * dw)
+            tx, ty = w + np.array([-half, half]), cost + grad * np.array([-half, half])
+            if self._changes("tangent", tx, ty):
+                self._tangent.setData(tx, ty)
         self._tangent.setVisible(math.isfinite(grad))
         has_step = next_w is not None and math.isfinite(next_w) and next_w != w
         self._step.setVisible(has_step)
@@ -246,9 +279,12 @@ class LossCurvePane(PlotPane):
         # Lengthened to be seen, but not out of the view (unless next_w itself is).
         room = 0.98 * max((x_high - w) if direction > 0 else (w - x_low), 0.0)
         tip = w + direction * max(abs(next_w - w), min(ARROW_MIN_WIDTH * width, room))
-        self._step.setData([w, tip], [cost, cost])
-        self._step_head.setPos(tip, cost)
-        self._step_head.setStyle(angle=0 if direction < 0 else 180)  # 0 points left
+        if self._changes("step", [w, tip], [cost, cost]):
+            self._step.setData([w, tip], [cost, cost])
+            self._step_head.setPos(tip, cost)
+        angle = 0 if direction < 0 else 180  # 0 points left
+        if self._step_head.opts["angle"] != angle:
+            self._step_head.setStyle(angle=angle)
 
     def _update_legend_text(self) -> None:
         """The legend carries the numbers at the playhead: w, the gradient and the step."""
@@ -256,6 +292,7 @@ class LossCurvePane(PlotPane):
         if self._current is not None:
             w, _, grad, next_w = self._current
             step = math.nan if next_w is None else next_w - w
+        # Only texts that changed are drawn again (see LegendText).
         self._marker_entry.setText(self.tr("current w = {w}").format(w=_dashed(short_number, w)))
         self._tangent_entry.setText(
             self.tr("tangent, slope = gradient = {g}").format(g=_dashed(significant, grad))
@@ -263,18 +300,32 @@ class LossCurvePane(PlotPane):
         self._step_entry.setText(
             self.tr("step to the next w = {s}").format(s=_dashed(significant, step, "+"))
         )
-        self._legend.updateSize()
 
-    def _place_annotations(self) -> None:
-        """Keep the w* label inside the view, and the legend where it hides the least."""
-        view = self.getPlotItem().getViewBox()
-        x_low, x_high = view_range(view)[0]
-        star = self._optimum.xData
-        if star is not None and star.size:
-            # Left-aligned at the left edge, right-aligned at the right edge, centred between.
-            share = (float(star[0]) - x_low) / (x_high - x_low)
-            share = min(max(share, 0.0), 1.0) if math.isfinite(share) else 0.5
-            self._optimum_label.setAnchor((share, 1.7))  # clear of the star below it
+    def _place_optimum_label(self) -> None:
+        """Keep the w* label inside the view: its anchor follows the star across the view."""
+        star = self._optimum.getData()[0]
+        if not star.size:
+            return
+        x_low, x_high = view_range(self.getPlotItem().getViewBox())[0]
+        # Left-aligned at the left edge, right-aligned at the right edge, centred between.
+        share = (float(star[0]) - x_low) / (x_high - x_low)
+        share = min(max(share, 0.0), 1.0) if math.isfinite(share) else 0.5
+        anchor = (share, 1.7)  # clear of the star below it
+        if tuple(self._optimum_label.anchor) != anchor:
+            self._optimum_label.setAnchor(anchor)
+
+    def _still_obstacles(self) -> list[Obstacle]:
+        """What moves only with the view: the curve, the optimum and its label."""
+        marks: list[Obstacle] = []
+        if self._optimum.isVisible():
+            marks.append((*self._optimum.getData(), 200.0))
+            marks.append((*outline(self._optimum_label), 100.0))
+        if self._curve.isVisible():
+            marks.append((*self._curve_data, 2.0))
+        return marks
+
+    def _moving_obstacles(self) -> list[Obstacle]:
+        """What moves with the playhead: the path, the marker, the tangent and the step."""
         marks: list[Obstacle] = [
             (*segment(item.getData()), 5.0)
             for item in (self._tangent, self._step)
@@ -282,14 +333,9 @@ class LossCurvePane(PlotPane):
         ]
         if self._current is not None:
             marks.append(([self._current[0]], [self._current[1]], 200.0))
-        if self._optimum.isVisible():
-            marks.append((*self._optimum.getData(), 200.0))
-            marks.append((*outline(self._optimum_label), 100.0))
         if self._trail.isVisible():  # its segments too: an oscillating run's cross the view
             marks.append((*polyline(self._trail.getData()), 2.0))
-        if self._curve.isVisible():
-            marks.append((*self._curve_data, 2.0))
-        place_legend(self._legend, view, marks)
+        return marks
 
 
 def _dashed(formatter: Callable[..., str], value: float, *args: str) -> str:

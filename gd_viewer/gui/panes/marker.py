@@ -1,14 +1,20 @@
-"""The loss curve's current-w marker, which the user may drag along w."""
+"""Markers: the loss curve's current-w marker (the user may drag it along w), and dots."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+import numpy as np
 import pyqtgraph as pg
+from numpy.typing import ArrayLike, NDArray
+from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from pyqtgraph.GraphicsScene.mouseEvents import MouseDragEvent
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from gd_viewer.gui.panes.style import TEXT, VERMILLION, view_range
+from gd_viewer.gui.panes.style import TEXT, VERMILLION, all_finite, view_range
 
 
 class DraggableMarker(pg.TargetItem):
@@ -62,3 +68,170 @@ class DraggableMarker(pg.TargetItem):
         w = float(view.mapSceneToView(scene_pos).x())
         low, high = view_range(view)[0]
         return min(max(w, low), high) if math.isfinite(w) else low
+
+
+class Dot(pg.GraphicsObject):
+    """One symbol of a fixed size in pixels at a point of the view, moved cheaply.
+
+    For a marker that moves every frame, a ``PlotDataItem`` with one point costs
+    about half a millisecond to update and more to paint; this item is moved with
+    ``setPos`` and Qt keeps its picture (the symbol looks the same wherever it is).
+    It takes part in auto-ranging like a data item, padded by its size.
+
+    Parameters
+    ----------
+    symbol
+        A pyqtgraph symbol name (``"o"``, ``"star"``, …).
+    size
+        Its width in pixels.
+    pen, brush
+        Its outline (None: none) and fill (None: none).
+    """
+
+    def __init__(
+        self,
+        symbol: str = "o",
+        size: float = 10.0,
+        pen: QPen | None = None,
+        brush: QBrush | None = None,
+    ) -> None:
+        super().__init__()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        self._path = QTransform.fromScale(size, size).map(Symbols[symbol])
+        self._pen = QPen(Qt.PenStyle.NoPen) if pen is None else QPen(pen)
+        self._brush = QBrush(Qt.BrushStyle.NoBrush) if brush is None else QBrush(brush)
+        outline = self._pen.widthF() if self._pen.style() != Qt.PenStyle.NoPen else 0.0
+        margin = outline / 2.0 + 1.0
+        self._bounds = self._path.boundingRect().adjusted(-margin, -margin, margin, margin)
+        self._radius = size / 2.0 + outline / 2.0
+        self._point: tuple[float, float] | None = None
+        self._log = (False, False)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.hide()
+
+    def setData(self, x: ArrayLike, y: ArrayLike) -> None:
+        """Show the symbol at the first point of ``x``, ``y``; hide it when they are empty."""
+        xs = np.asarray(x, dtype=np.float64).ravel()
+        ys = np.asarray(y, dtype=np.float64).ravel()
+        if xs.size == 0 or ys.size == 0:
+            self._point = None
+            self.hide()
+            return
+        self._point = (float(xs[0]), float(ys[0]))
+        self.setVisible(self._place())
+
+    def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The point shown, as one-element x and y arrays (empty when there is none)."""
+        if self._point is None:
+            return np.empty(0), np.empty(0)
+        return np.array([self._point[0]]), np.array([self._point[1]])
+
+    def setLogMode(self, x: bool, y: bool) -> None:
+        """Place the point on log axes (called by the PlotItem, as for its data items)."""
+        self._log = (bool(x), bool(y))
+        if self._point is not None:
+            self.setVisible(self._place())
+
+    def _place(self) -> bool:
+        """Move to the point (on the axes' scales); False if it cannot be shown there."""
+        assert self._point is not None
+        x, y = self._point
+        with np.errstate(divide="ignore", invalid="ignore"):
+            u = float(np.log10(x)) if self._log[0] else x
+            v = float(np.log10(y)) if self._log[1] else y
+        if not all_finite(u, v):
+            return False
+        if (self.pos().x(), self.pos().y()) != (u, v):
+            self.setPos(u, v)
+        return True
+
+    def dataBounds(
+        self, ax: int, frac: float = 1.0, orthoRange: Sequence[float] | None = None
+    ) -> list[float] | list[None]:
+        """The point, in the item's own coordinates (where it is the origin)."""
+        if orthoRange is not None:
+            other = self.pos().y() if ax == 0 else self.pos().x()
+            if not orthoRange[0] <= other <= orthoRange[1]:
+                return [None, None]
+        return [0.0, 0.0]
+
+    def pixelPadding(self) -> float:
+        return self._radius
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(self._bounds)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._pen)
+        painter.setBrush(self._brush)
+        painter.drawPath(self._path)
+
+
+class Polyline(pg.GraphicsObject):
+    """A polyline in view coordinates, drawn with a pen whose width is in pixels.
+
+    For what changes every frame (the path so far, the tangent, the step, the fitted
+    line): a ``PlotCurveItem`` does much more on each update and paint (fill levels,
+    step modes, downsampling, bounds with percentiles), which adds up to milliseconds.
+    Not added to auto-ranging (add it with ``ignoreBounds``).
+    """
+
+    def __init__(self, pen: QPen, antialias: bool = True) -> None:
+        super().__init__()
+        self._pen = QPen(pen)
+        self._antialias = antialias
+        self._x: NDArray[np.float64] = np.empty(0)
+        self._y: NDArray[np.float64] = np.empty(0)
+        self._path = QPainterPath()
+        self._extent = QRectF()
+        self._bounds: QRectF | None = None
+
+    def setData(self, x: ArrayLike, y: ArrayLike) -> None:
+        """Join the points ``x``, ``y`` (finite ones, which is what the panes pass)."""
+        xs = np.array(x, dtype=np.float64).ravel()
+        ys = np.array(y, dtype=np.float64).ravel()
+        self.prepareGeometryChange()
+        self._x, self._y = xs, ys
+        if xs.size:
+            self._path = pg.arrayToQPath(xs, ys)
+            self._extent = QRectF(
+                float(xs.min()), float(ys.min()), float(np.ptp(xs)), float(np.ptp(ys))
+            )
+        else:
+            self._path = QPainterPath()
+            self._extent = QRectF()
+        self._bounds = None
+        self.update()
+
+    def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The points joined."""
+        return self._x, self._y
+
+    def viewTransformChanged(self) -> None:
+        # The pen's width is in pixels: so is the margin of the bounding rect.
+        super().viewTransformChanged()
+        self.prepareGeometryChange()
+        self._bounds = None
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds is None:
+            if not self._x.size:
+                return QRectF()
+            margin = self._pen.widthF() / 2.0 + 1.0
+            px, py = self.pixelVectors()
+            dx = margin * (px.length() if px is not None else 0.0)
+            dy = margin * (py.length() if py is not None else 0.0)
+            self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
+        return self._bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        if self._path.isEmpty():
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._antialias)
+        painter.setPen(self._pen)
+        painter.drawPath(self._path)
