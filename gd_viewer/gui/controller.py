@@ -26,6 +26,7 @@ from gd_viewer.gui.runner import Runner
 #: The x at which the tutorial prints its prediction before and after training.
 PREDICTION_X = 4.0
 FRAME_MS = 16
+STATUS_INTERVAL_MS = 120
 #: Points of the parabola drawn on the w–loss pane.
 CURVE_POINTS = 400
 #: Most points of the cost curve handed to its pane per frame (thinned evenly).
@@ -84,6 +85,8 @@ class Controller(QObject):
         self._dragging_w0 = False
 
         self._frame_clock = QElapsedTimer()
+        self._status_clock = QElapsedTimer()
+        self._status_clock.start()
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -248,8 +251,12 @@ class Controller(QObject):
         self.fit_pane.set_prediction(
             PREDICTION_X, PREDICTION_X * float(w[0]), PREDICTION_X * current_w
         )
-        self.playback.set_epoch(k)
-        self.status_line.setText(self._status_text(k, current_w, current_cost, grad))
+        # While playing, the status line and the timeline follow at about 8 times a second:
+        # each of their updates re-lays out part of the window, and nobody reads 60 a second.
+        if not self.playing or self._status_clock.elapsed() >= STATUS_INTERVAL_MS:
+            self._status_clock.restart()
+            self.playback.set_epoch(k)
+            self.status_line.setText(self._status_text(k, current_w, current_cost, grad))
 
     def _status_text(self, k: int, w: float, cost: float, grad: float) -> str:
         text = self.tr(

@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsItem
 
 from gd_viewer.core import Dataset, Run
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.panes.base import steady_range
 from gd_viewer.gui.panes.style import BLUE, VERMILLION
 from tests.gui.plot_input import drag, pixel, view
 
@@ -464,3 +465,98 @@ def test_data_fit_with_the_tutorial_state_is_drawn(qtbot, make) -> None:
     show(qtbot, pane)
     assert count_colour(pane, VERMILLION) > 200  # the fitted line
     assert count_colour(pane, BLUE) > 50  # the three points
+
+
+# --------------------------------------------------------------------------- drawing cost
+
+
+class _PaintCounter(QObject):
+    """Counts the paint events of a pane's viewport."""
+
+    def __init__(self, pane: pg.PlotWidget) -> None:
+        super().__init__()
+        self.count = 0
+        pane.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def play_tutorial(pane: pg.PlotWidget, epoch: int) -> None:
+    """Show the tutorial's state at ``epoch`` as the controller does each frame."""
+    state = tutorial_history(epoch)
+    if isinstance(pane, LossCurvePane):
+        pane.set_trail(state["w"], state["cost"])
+        pane.set_current(state["w"][-1], state["cost"][-1], state["grad"], state["next_w"])
+    elif isinstance(pane, CostHistoryPane):
+        pane.set_costs(np.arange(epoch + 1), state["cost"])
+        pane.set_current(epoch, state["cost"][-1])
+    else:
+        pane.set_line(state["w"][-1])
+        pane.set_prediction(4.0, 4.0 * state["w"][0], 4.0 * state["w"][-1])
+
+
+@pytest.mark.parametrize("kind", [LossCurvePane, CostHistoryPane, DataFitPane])
+def test_a_frame_is_painted_once(qtbot, make, kind) -> None:
+    """Each frame of a playing run is painted once: nothing a paint does asks for another."""
+    pane = make(kind)
+    if kind is LossCurvePane:
+        grid = np.linspace(0.5, 2.5, 201)
+        pane.set_curve(grid, (14.0 / 3.0) * (grid - 2.0) ** 2)
+        pane.set_w_range(0.5, 2.5)
+        pane.set_optimum(2.0, 0.0)
+    elif kind is CostHistoryPane:
+        pane.set_epoch_count(100)
+    else:
+        data_set = Dataset.tutorial()
+        pane.set_points(data_set.x, data_set.y)
+    play_tutorial(pane, 5)
+    show(qtbot, pane)
+    painted = _PaintCounter(pane)
+    for epoch in range(6, 16):
+        play_tutorial(pane, epoch)
+        before = painted.count
+        qtbot.wait(30)
+        assert painted.count - before == 1, f"epoch {epoch}"
+
+
+def test_a_change_too_small_to_see_is_not_painted(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    grid = np.linspace(0.5, 2.5, 201)
+    pane.set_curve(grid, (grid - 2.0) ** 2)
+    pane.set_w_range(0.5, 2.5)
+    show(qtbot, pane)
+    pane.set_current(1.0, 1.0, -2.0, 1.1)
+    qtbot.wait(30)
+    painted = _PaintCounter(pane)
+    pane.set_current(1.0 + 1e-9, 1.0, -2.0 + 1e-9, 1.1)  # a converged run's next epoch
+    qtbot.wait(30)
+    assert painted.count == 0
+    pane.set_current(1.2, 0.64, -1.6, 1.3)  # a step that shows
+    qtbot.wait(30)
+    assert painted.count == 1
+    assert item(pane, "marker").pos().x() == pytest.approx(1.2)
+
+
+def test_the_cost_axis_holds_still_while_a_run_plays(qtbot, make) -> None:
+    """From zero to the first cost: the whole run fits from its first epoch on."""
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    play_tutorial(pane, 0)
+    show(qtbot, pane)
+    first = view(pane).viewRange()[1]
+    low, high = first
+    assert low < 0.0 < tutorial_history(0)["cost"][0] < high
+    for epoch in (1, 2, 5, 20, 99):
+        play_tutorial(pane, epoch)
+        pane.grab()
+        assert view(pane).viewRange()[1] == first, epoch
+
+
+def test_steady_range_keeps_grows_and_fits() -> None:
+    assert steady_range([0.1, 0.9], [0.0, 1.0]) is None  # inside: kept
+    assert steady_range([-0.01, 1.0], [0.0, 1.0]) is None  # a hair outside: kept
+    low, high = steady_range([-0.1, 1.0], [0.0, 1.0])  # outgrows the bottom
+    assert low < -0.1 and high == 1.0  # room below, the top stays
+    assert steady_range([0.0, 0.2], [0.0, 1.0]) == [0.0, 0.2]  # too empty: fitted

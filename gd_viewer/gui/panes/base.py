@@ -9,13 +9,19 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QMouseEvent, QPainter
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from gd_viewer.gui.panes.grid import Grid, hide_axis_ticks
 from gd_viewer.gui.panes.style import as_drawn
 
-#: When what is drawn outgrows the view, the view grows past it by this share of its
-#: extent, so that the frames that follow (a run goes on in the same direction) still fit.
+#: What is drawn may reach past the view by this share of the view's extent (into
+#: auto-ranging's padding) before the range changes: a marker that moves by a pixel
+#: should not change the range.
+TOLERANCE = 0.02
+#: When what is drawn outgrows the view, the side that overflowed gets room for this
+#: many more steps of the same size (a run goes on in the same direction) …
+GROWTH = 20.0
+#: … but no more than this share of the extent of what is drawn.
 HEADROOM = 0.25
 #: The view is fitted again when what is drawn fills less than this share of it.
 MIN_FILL = 0.5
@@ -24,26 +30,31 @@ MIN_FILL = 0.5
 def steady_range(target: Sequence[float], current: Sequence[float]) -> list[float] | None:
     """The range to show on one axis, or None to keep ``current``.
 
-    ``target`` is the range auto-ranging asks for. It is kept when it lies within
-    ``current`` and fills at least ``MIN_FILL`` of it; an axis that outgrows the view
-    gets ``HEADROOM`` on the side that overflowed; a view much too large is fitted.
+    ``target`` is the range auto-ranging asks for. It is kept while it lies within
+    ``current`` (give or take ``TOLERANCE``) and fills at least ``MIN_FILL`` of it. A
+    side where it overflows gets room for ``GROWTH`` more steps like the last (at most
+    ``HEADROOM``); a view much too large is fitted exactly.
     """
     low, high = float(target[0]), float(target[1])
     current_low, current_high = float(current[0]), float(current[1])
-    span = high - low
-    inside = current_low <= low and high <= current_high
-    if inside and span >= MIN_FILL * (current_high - current_low):
-        return None
-    if inside or span <= 0.0:
-        return [low, high]  # much too large a view (or a single value): fit exactly
-    room = HEADROOM * span
-    grown_low, grown_high = low - room, high + room
+    span, current_span = high - low, current_high - current_low
+    slack = TOLERANCE * current_span
+    below, above = current_low - low, high - current_high  # > 0: overflows
+    if below <= slack and above <= slack:
+        if span >= MIN_FILL * current_span:
+            return None
+        return [low, high]  # much too large a view: fit exactly
+    if span <= 0.0:
+        return [low, high]  # a single value: pyqtgraph keeps the scale
+    cap = HEADROOM * span
+    grown_low = low - min(cap, GROWTH * below)
+    grown_high = high + min(cap, GROWTH * above)
     # The side that overflowed gets room; the other stays, unless that leaves too much empty.
-    new_low = grown_low if low < current_low else current_low
-    new_high = grown_high if high > current_high else current_high
+    new_low = grown_low if below > slack else current_low
+    new_high = grown_high if above > slack else current_high
     if span < MIN_FILL * (new_high - new_low):
-        new_low = grown_low if low < current_low else low
-        new_high = grown_high if high > current_high else high
+        new_low = grown_low if below > slack else low
+        new_high = grown_high if above > slack else high
     return [new_low, new_high]
 
 
@@ -77,9 +88,9 @@ class SteadyViewBox(pg.ViewBox):
 
     def queueUpdateAutoRange(self) -> None:
         # pyqtgraph also marks the whole view for repainting here, only so that a paint
-        # comes and runs the auto-range. The item that changed asks for its own repaint
-        # (and every paint runs a pending auto-range), and the panes run it in their
-        # setters: so only what changed is painted again, not the whole view.
+        # comes and runs the auto-range. The item that changed asks for its own repaint,
+        # and every paint runs a pending auto-range first: so only what changed is
+        # painted again, not the whole view.
         self._autoRangeNeedsUpdate = True
 
     def itemBoundsChanged(self, item: pg.GraphicsItem) -> None:
@@ -133,7 +144,9 @@ class PlotPane(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None, viewBox: SteadyViewBox | None = None) -> None:
         super().__init__(parent, viewBox=viewBox if viewBox is not None else SteadyViewBox())
         # What the moving items show, as drawn (see _changes).
-        self._drawn: dict[str, bytes | None] = {}
+        self._drawn: dict[str, object] = {}
+        # Items that keep their pictures, while an export paints without them.
+        self._unkept: list[QGraphicsItem] | None = None
         # The background carries the grid (see grid.py), which moves with the view, so
         # Qt must not keep it as a picture; a plain fill and a few lines cost little.
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
@@ -145,8 +158,30 @@ class PlotPane(pg.PlotWidget):
         self._on_grid_changed()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
+        # The first thing drawn in each paint: the place to tell a paint for an export.
+        self._keep_pictures(not painter.deviceTransform().isScaling())
         super().drawBackground(painter, rect)
         self._grid.draw(painter, rect, self.backgroundBrush().color())
+
+    def _keep_pictures(self, keep: bool) -> None:
+        """Let the items whose pictures Qt keeps (see style.keep_picture) do so, or not.
+
+        An export paints the pane through a scaled painter, to draw it anew at the new
+        size; Qt would scale the kept pictures instead (stretched pixels). So for such a
+        paint the items draw themselves, and keep their pictures again afterwards.
+        """
+        if keep == (self._unkept is None):
+            return
+        if keep:
+            assert self._unkept is not None
+            for item in self._unkept:
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self._unkept = None
+        else:
+            kept = QGraphicsItem.CacheMode.DeviceCoordinateCache
+            self._unkept = [item for item in self.scene().items() if item.cacheMode() == kept]
+            for item in self._unkept:
+                item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
     def mousePressEvent(self, ev: QMouseEvent) -> None:
         super().mousePressEvent(ev)
@@ -180,8 +215,8 @@ class PlotPane(pg.PlotWidget):
 
         Now, not in the paint (where pyqtgraph would): a range that changes during the
         paint moves every item in it, and Qt then paints the whole pane a second time.
-        Setters called every frame leave auto-ranging to the paint: the y range rarely
-        changes while a run plays (see SteadyViewBox), and the x range never does.
+        Setters called every frame mostly leave auto-ranging to the paint, once for all
+        of them: the y range rarely changes while a run plays (see SteadyViewBox).
         """
         view = self.getPlotItem().getViewBox()
         if isinstance(view, SteadyViewBox):

@@ -31,9 +31,6 @@ from gd_viewer.gui.panes.style import (
 #: Margin around [0, epochs] on the fixed epoch axis, as a fraction of the epochs (enough
 #: for the last tick label, which pyqtgraph hides when it reaches past the plot area).
 EPOCH_PADDING = 0.04
-#: On a linear scale the cost axis starts at zero while the lowest cost so far is at most
-#: this share of the highest (see _PickingViewBox.childrenBounds).
-ZERO_BASED_SHARE = 0.5
 
 
 class _PickingViewBox(SteadyViewBox):
@@ -104,6 +101,7 @@ class CostHistoryPane(PlotPane):
         self._last_drag_epoch: int | None = None
         self._data = (np.empty(0), np.empty(0))
         self._current: tuple[int, float] | None = None
+        self._new_run = True
 
         item = self.getPlotItem()
         # Set on the plot, which passes them to its curves (and keeps its context
@@ -123,7 +121,8 @@ class CostHistoryPane(PlotPane):
         )  # fmt: skip
         name_items(curve=self._curve, marker=self._marker, playhead=self._playhead)
         item.addItem(self._curve)
-        item.addItem(self._marker)
+        # The dot sits on the curve, which decides the range (and leaves room for it).
+        item.addItem(self._marker, ignoreBounds=True)
         item.addItem(self._playhead, ignoreBounds=True)
         self._marker.setZValue(10)
         for hidden in (self._curve, self._marker, self._playhead):
@@ -146,7 +145,8 @@ class CostHistoryPane(PlotPane):
         self._view.setLimits(xMin=low, xMax=high, minXRange=high - low, maxXRange=high - low)
         self._view.setXRange(low, high, padding=0.0)
         self._update_current()
-        self._refit()  # a new run
+        # A new run: the cost axis is fitted to its first costs, when they come.
+        self._new_run = True
 
     def epoch_count(self) -> int:
         """The last epoch on the axis."""
@@ -159,6 +159,9 @@ class CostHistoryPane(PlotPane):
         """
         self._data = finite_xy(epochs, costs)
         self._show_costs()
+        if self._new_run:
+            self._new_run = False
+            self._refit()
 
     def set_current(self, epoch: int, cost: float) -> None:
         """Mark the playhead: a vertical line at ``epoch`` and a dot at its cost."""
@@ -189,14 +192,11 @@ class CostHistoryPane(PlotPane):
 
     def _show_costs(self) -> None:
         xs, ys = self._drawable(*self._data)
-        # Costs are never negative and mostly fall: an axis from zero to the first cost
-        # (the whole of a run, often, from its first epoch on) shows how far they fell
-        # and need not change while the run plays. One that barely falls gets a zoomed
-        # axis, on which the fall shows.
-        self._view.zero_based = bool(
-            not self._log and ys.size and ys.min() >= 0.0
-            and (ys.min() <= ZERO_BASED_SHARE * ys.max() or ys.min() == ys.max())
-        )  # fmt: skip
+        # Costs are never negative and mostly fall: on an axis from zero to the first
+        # cost, the whole run fits from its first epoch on (so the axis need not change
+        # while it plays), and the picture shows how far the cost fell, not a zoomed-in
+        # fall (the log scale shows small costs).
+        self._view.zero_based = bool(not self._log and ys.size and ys.min() >= 0.0)
         self._curve.setData(xs, ys)
         self._curve.setVisible(xs.size > 0)
 
@@ -221,7 +221,7 @@ class CostHistoryPane(PlotPane):
         if xs.size == 0:
             self._drawn.pop("marker", None)  # hidden: shown again wherever it goes next
             self._marker.setData(xs, ys)
-        elif self._changes("marker", xs, np.log10(ys) if self._log else ys):
+        elif self._changes("marker", [epoch], [math.log10(ys[0]) if self._log else ys[0]]):
             self._marker.setData(xs, ys)
 
     def _playhead_text(self, epoch: int, cost: float) -> str:

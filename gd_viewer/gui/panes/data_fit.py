@@ -33,6 +33,7 @@ from gd_viewer.gui.panes.style import (
     VERMILLION,
     FloatArray,
     all_finite,
+    keep_picture,
     name_items,
     pen,
     short_number,
@@ -108,6 +109,7 @@ class DataFitPane(PlotPane):
         self._before_label = pg.TextItem(color=DARK_GREY, fill=CARD)
         self._now_label = pg.TextItem(color=DARK_GREEN, fill=CARD)
         self._note = pg.TextItem(color=DARK_GREY, fill=CARD, anchor=(1, 1))
+        keep_picture(self._before_label, self._note, self._guide)  # these rarely change
 
         name_items(
             points=self._points, line=self._line, guide=self._guide, before=self._before,
@@ -230,6 +232,9 @@ class DataFitPane(PlotPane):
             if tuple(label.anchor) != anchor:
                 label.setAnchor(anchor)
         self._placer.request()
+        # The predictions decide the range: if they leave it, it changes now rather than
+        # in the paint (which would then paint the whole pane twice).
+        self._settle()
 
     # ------------------------------------------------------------ drawing
 
@@ -279,10 +284,9 @@ class DataFitPane(PlotPane):
             return
         w, b = self._line_params
         x_low, x_high = view_range(self.getPlotItem().getViewBox())[0]
-        xs = np.array([x_low, x_high])
-        with np.errstate(over="ignore", invalid="ignore"):
-            ys = w * xs + b
-        if not np.isfinite(ys).all():
+        xs = [x_low, x_high]
+        ys = [w * x + b for x in xs]  # (an overflow gives inf, which hides the line)
+        if not all_finite(*ys):
             self._line.hide()
             return
         if self._changes("line", xs, ys):

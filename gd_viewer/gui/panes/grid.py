@@ -10,8 +10,10 @@ levels, colour and opacity); the plot's context menu still turns them on and off
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
 #: Length of a tick mark when the grid is off, as pyqtgraph draws them (pixels, inwards).
@@ -19,7 +21,7 @@ TICK_LENGTH = 5.0
 
 
 def hide_axis_ticks(axis: pg.AxisItem) -> None:
-    """Let ``axis`` draw only its line and labels: :func:`draw_grid` draws its ticks."""
+    """Let ``axis`` draw only its line and labels: :class:`Grid` draws its ticks."""
     axis.setGrid(False)
     axis.setStyle(tickLength=0, tickAlpha=0)
 
@@ -45,9 +47,16 @@ class Grid:
         try:
             painter.setClipRect(area.intersected(exposed))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            scaled = painter.deviceTransform().isScaling()  # an export at another size
             for pen, lines in self._current_lines(area, background):
-                painter.setPen(pen)
-                painter.drawLines(lines)
+                if scaled:
+                    painter.setPen(pen)
+                    painter.drawLines(lines)
+                    continue
+                # On screen a line is one pixel wide and level or upright: a filled
+                # rectangle is the same pixels, drawn many times faster than a line.
+                for line in lines:
+                    painter.fillRect(_pixels(line), pen.color())
         finally:
             painter.restore()
 
@@ -121,3 +130,11 @@ def _over(ink: QColor, opacity: float, background: QColor) -> QColor:
         mix(ink.greenF(), background.greenF()),
         mix(ink.blueF(), background.blueF()),
     )
+
+
+def _pixels(line: QLineF) -> QRect:
+    """The pixels a one-pixel, not antialiased, level or upright ``line`` covers."""
+    left, right = sorted((line.x1(), line.x2()))
+    top, bottom = sorted((line.y1(), line.y2()))
+    x, y = math.floor(left), math.floor(top)
+    return QRect(x, y, max(math.floor(right) - x, 0) + 1, max(math.floor(bottom) - y, 0) + 1)

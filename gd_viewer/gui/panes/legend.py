@@ -217,13 +217,6 @@ def corner_costs(
     return result
 
 
-def place_legend(legend: pg.LegendItem, view: pg.ViewBox, obstacles: Iterable[Obstacle]) -> None:
-    """Move the legend to the corner of the view where it covers the least of what is drawn."""
-    costs = corner_costs(view, legend.boundingRect(), obstacles)
-    if costs is not None:
-        _move_to(legend, int(np.argmin(costs)))  # the first best, in order of preference
-
-
 def _move_to(legend: pg.LegendItem, corner: int) -> None:
     if legend.opts["offset"] != CORNERS[corner]:
         legend.setOffset(CORNERS[corner])
@@ -283,5 +276,5 @@ class LegendPlacer:
                 return
             self._still_costs, self._key = still, key
         costs = corner_costs(view, size, self._moving())
-        if costs is not None:
+        if costs is not None:  # the first best, in order of preference
             _move_to(self._legend, int(np.argmin(self._still_costs + costs)))

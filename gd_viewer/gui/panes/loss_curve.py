@@ -34,6 +34,7 @@ from gd_viewer.gui.panes.style import (
     FloatArray,
     all_finite,
     finite_xy,
+    keep_picture,
     minus,
     name_items,
     pen,
@@ -113,6 +114,8 @@ class LossCurvePane(PlotPane):
             headLen=13, tipAngle=35, tailLen=0, pen=None, brush=pg.mkBrush(VERMILLION)
         )
         self._marker = DraggableMarker()
+        # These only move (or change when the view does).
+        keep_picture(self._marker, self._optimum_label, self._step_head)
         name_items(
             curve=self._curve, trail=self._trail, trailDots=self._trail_dots, optimum=self._optimum,
             optimumLabel=self._optimum_label, tangent=self._tangent, step=self._step,
@@ -149,6 +152,7 @@ class LossCurvePane(PlotPane):
         view.sigRangeChanged.connect(self._on_view_range_changed)
         view.sigResized.connect(self._on_view_range_changed)
         self._marker.dragged.connect(self.initial_w_dragged)
+        self._marker.dragged.connect(self._on_marker_dragged)
         self._marker.drag_finished.connect(self.initial_w_drag_finished)
         for hidden in (
             self._curve, self._trail, self._trail_dots, self._optimum, self._optimum_label,
@@ -244,6 +248,9 @@ class LossCurvePane(PlotPane):
         item.setVisible(xs.size > 0)
         return xs, ys
 
+    def _on_marker_dragged(self, _: float) -> None:
+        self._drawn.pop("marker", None)  # moved by the mouse: the next set_current places it
+
     def _on_view_range_changed(self, *_: object) -> None:
         self._update_step()
         self._place_optimum_label()
@@ -265,7 +272,7 @@ class LossCurvePane(PlotPane):
             half = TANGENT_WIDTH * width
             if grad != 0.0:
                 half = min(half, TANGENT_HEIGHT * height / abs(grad))
-            tx, ty = w + np.array([-half, half]), cost + grad * np.array([-half, half])
+            tx, ty = [w - half, w + half], [cost - grad * half, cost + grad * half]
             if self._changes("tangent", tx, ty):
                 self._tangent.setData(tx, ty)
         self._tangent.setVisible(math.isfinite(grad))

@@ -113,15 +113,16 @@ def style_plot(widget: pg.PlotWidget, title: str, x_label: str, y_label: str) ->
         axis.setTextPen(pg.mkPen(TEXT))
         axis.setLabel(text, color=TEXT, **{"font-size": LABEL_SIZE})
         # Grid and ticks at the labelled values only: the minor levels doubled the time
-        # to paint a pane, and a light grid at the labels is what a reader uses.
+        # to paint a pane, and a light grid at the labels is what a reader uses. (The
+        # pane draws the grid, under the data: see grid.py.)
         axis.setStyle(maxTickLevel=0)
-        # Axes and grid change only with the view: Qt keeps their picture between frames.
+        # An axis (line, labels) changes only with the view: Qt keeps its picture.
         axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     item.layout.setContentsMargins(4, 4, 12, 4)
     item.showGrid(x=True, y=True, alpha=0.25)
 
 
-def as_drawn(view: pg.ViewBox, x: ArrayLike, y: ArrayLike) -> bytes | None:
+def as_drawn(view: pg.ViewBox, x: ArrayLike, y: ArrayLike) -> object:
     """A key of the points ``x``, ``y`` as ``view`` draws them, to a quarter of a pixel.
 
     Two sets of points with the same key look the same on screen, so an item showing
@@ -133,10 +134,36 @@ def as_drawn(view: pg.ViewBox, x: ArrayLike, y: ArrayLike) -> bytes | None:
     (x0, x1), (y0, y1) = view_range(view)
     if width <= 0.0 or height <= 0.0 or not (x1 > x0 and y1 > y0):
         return None
+    sx, sy = 4.0 * width / (x1 - x0), 4.0 * height / (y1 - y0)
+    frame = (x0, y0, sx, sy)
+    if isinstance(x, list) and len(x) <= 2 and isinstance(y, list):
+        # A point or two (markers, labels, segments): plain arithmetic is quicker.
+        try:
+            return (
+                frame,
+                tuple(round((u - x0) * sx) for u in x),
+                tuple(round((v - y0) * sy) for v in y),
+            )
+        except (OverflowError, ValueError):  # not finite: nothing to compare
+            return None
     xs = np.asarray(x, dtype=np.float64)
     ys = np.asarray(y, dtype=np.float64)
     with np.errstate(all="ignore"):
-        u = np.round((xs - x0) * (4.0 * width / (x1 - x0)))
-        v = np.round((ys - y0) * (4.0 * height / (y1 - y0)))
-    frame = np.array([x0, x1, y0, y1, width, height])
-    return frame.tobytes() + u.tobytes() + v.tobytes()
+        u = np.round((xs - x0) * sx)
+        v = np.round((ys - y0) * sy)
+    return frame, u.tobytes(), v.tobytes()
+
+
+def keep_picture(*items: QGraphicsItem) -> None:
+    """Let Qt keep the pictures of ``items`` (and of a TextItem's text) between paints.
+
+    For items that change rarely or only move: Qt then copies their picture instead of
+    having them paint (a moved item keeps its picture). Not for items that change every
+    frame (their picture would be made again each time), nor for large ones that are
+    quick to draw (a picture the size of the plot takes a while to copy, too).
+    """
+    for item in items:
+        item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        text = getattr(item, "textItem", None)
+        if isinstance(text, QGraphicsItem):
+            text.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
