@@ -43,7 +43,7 @@ def test_stops_its_thread(qtbot):
 
 
 def test_pure_python():
-    assert 1 + 1 == 2
+    assert "core".upper() == "CORE"
 """
 
 
