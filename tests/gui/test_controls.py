@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import Any
 
 import numpy as np
 import pytest
@@ -15,6 +14,7 @@ from gd_viewer.core.data import Dataset
 from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controls import ControlPanel
 from gd_viewer.gui.number_input import NumberInput
+from tests.gui.widgets import child
 
 NAMES = [
     "dataTable", "addRowButton", "removeRowButton", "lrInput", "lrSlider", "epochsInput",
@@ -45,12 +45,6 @@ def panel(qtbot: QtBot) -> ControlPanel:
 @pytest.fixture
 def seen(panel: ControlPanel) -> Recorder:
     return Recorder(panel)
-
-
-def child(panel: ControlPanel, kind: type[QWidget], name: str) -> Any:
-    widget = panel.findChild(kind, name)
-    assert widget is not None, name
-    return widget
 
 
 def retype(qtbot: QtBot, box: QAbstractSpinBox, text: str) -> None:

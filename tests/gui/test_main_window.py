@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -26,6 +27,7 @@ from gd_viewer.core import Dataset, Run, RunSettings
 from gd_viewer.gui.export import ExportError
 from gd_viewer.gui.main_window import MainWindow
 from tests.gui.plot_input import drag, pixel
+from tests.gui.widgets import child as find_child
 
 NAMES = [
     "dataTable", "lrInput", "epochsInput", "w0Input", "speedInput", "stepButton",
@@ -45,10 +47,8 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     win.close()
 
 
-def child(window: MainWindow, name: str) -> QWidget:
-    found = window.findChild(QWidget, name)
-    assert found is not None, name
-    return found
+def child(window: MainWindow, name: str) -> Any:
+    return find_child(window, QWidget, name)
 
 
 def status(window: MainWindow) -> str:

@@ -6,10 +6,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtWidgets import QLabel, QSlider, QToolButton
 from pytestqt.qtbot import QtBot
 
 from gd_viewer.gui.playback import PlaybackBar
+from tests.gui.widgets import child
 
 BUTTONS = {
     "resetButton": ("Reset", "Home"),
@@ -45,12 +46,6 @@ def bar(qtbot: QtBot) -> PlaybackBar:
 @pytest.fixture
 def seen(bar: PlaybackBar) -> Recorder:
     return Recorder(bar)
-
-
-def child(bar: PlaybackBar, kind: type[QWidget], name: str) -> Any:
-    widget = bar.findChild(kind, name)
-    assert widget is not None, name
-    return widget
 
 
 def click(qtbot: QtBot, bar: PlaybackBar, name: str) -> None:
