@@ -104,8 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     one_pass = bench_one_pass(one_pass_n, TARGET_ONE_PASS_EPOCHS, min_time)
     print_one_pass(one_pass, TARGET_ONE_PASS_EPOCHS)
     print(
-        "   total: best of repeats of Run(data, settings) + run_to_end(); "
-        "Run() and epochs: the split of that best repeat"
+        "   total: best of ≥ 20 repeats of Run(data, settings) + run_to_end(), timed in turns "
+        "with np.dot(x, y) (best of as many);\n   Run() and epochs: the split of that best repeat"
     )
     print()
 

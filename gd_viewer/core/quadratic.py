@@ -6,49 +6,24 @@ data. Written centred at the optimum, the cost stays accurate as it nears its
 minimum (no large terms cancel), and each evaluation costs O(1) whatever the
 number of points.
 
-The sums come from one streaming pass (a BLAS matrix-vector product over the
-``(2, n)`` block of x and y). The least cost ``c_min`` is then taken from the
-residuals themselves, in a second, blocked pass: the one-pass formula
-``Σy² − (Σxy)²/Σx²`` cancels for a good fit, while the residuals let a perfect
-fit really reach zero.
+The sums come from blocked passes over the data (see ``streaming``), which
+take the least cost from the residuals wherever the fit is good enough for the
+textbook formula ``Σy² − (Σxy)²/Σx²`` to cancel: a perfect fit really reaches
+zero.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
+from gd_viewer.core.streaming import CHUNK, blocks, mean_square_residual, origin_fit
+
 FloatArray = NDArray[np.float64]
-
-#: Points per block in the passes that need temporaries: small enough that the
-#: block stays in cache, large enough that numpy's per-call cost is negligible
-#: (measured: 2^16 streams at about the speed of one dot product).
-CHUNK = 1 << 16
 _EPS = float(np.finfo(np.float64).eps)
-
-
-def _blocks(n: int) -> Iterator[slice]:
-    for start in range(0, n, CHUNK):
-        yield slice(start, min(start + CHUNK, n))
-
-
-def mean_square_residual(x: FloatArray, y: FloatArray, w: float, b: float = 0.0) -> float:
-    """``mean((x·w + b − y)²)`` in blocks, without an n-sized temporary."""
-    n = x.size
-    buffer = np.empty(min(n, CHUNK))
-    total = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
-        for block in _blocks(n):
-            r = buffer[: block.stop - block.start]
-            np.multiply(x[block], w, out=r)
-            if b:
-                r += b
-            r -= y[block]
-            total += float(np.dot(r, r))
-    return total / n
 
 
 @dataclass(frozen=True)
@@ -84,11 +59,8 @@ class OriginQuadratic(QuadraticCost):
     @classmethod
     def from_data(cls, xy: FloatArray) -> OriginQuadratic:
         """From the ``(2, n)`` block of x and y (see ``Dataset.xy``)."""
-        x, y = xy
-        n = x.size
-        sxx, sxy = (float(v) for v in xy @ x)
-        w_opt = sxy / sxx if sxx > 0.0 else 0.0  # x all zero: every w fits; take 0
-        min_cost = mean_square_residual(x, y, w_opt)
+        n = xy.shape[1]
+        w_opt, sxx, min_cost, *_ = origin_fit(xy)
         mean_xx = sxx / n
         return cls(
             n=n,
@@ -126,7 +98,7 @@ class LineQuadratic(QuadraticCost):
         mean_y = float(np.add.reduce(y)) / n
         sxx = sxy = syy = 0.0
         dx_buffer, dy_buffer = np.empty(min(n, CHUNK)), np.empty(min(n, CHUNK))
-        for block in _blocks(n):
+        for block in blocks(n):
             size = block.stop - block.start
             dx = np.subtract(x[block], mean_x, out=dx_buffer[:size])
             dy = np.subtract(y[block], mean_y, out=dy_buffer[:size])

@@ -11,6 +11,7 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from gd_viewer.core import Dataset, LineModel, Model, OriginModel, get_model
+from gd_viewer.core.streaming import PILOT_SAMPLE, origin_fit
 from tests.core import tutorial_oracle as oracle
 from tests.core.strategies import FAST, SLOW, params_for, point_lists
 
@@ -206,6 +207,70 @@ def test_perfect_fit_has_near_zero_min_cost(model: Model) -> None:
     assert 0.0 <= quadratic.min_cost <= 1e-25 * float(np.mean(y * y))
     expected = (3.0,) if model is ORIGIN else (3.0, -2.0)
     np.testing.assert_allclose(quadratic.optimum, expected, rtol=1e-13, atol=1e-13)
+
+
+def test_perfect_fit_of_many_points_reaches_zero_where_the_sums_formula_cannot() -> None:
+    # Enough points that the origin model's pilot slope comes from a strided sample.
+    x = np.random.default_rng(6).uniform(0.0, 10.0, 300_000)
+    y = 3.0 * x
+    quadratic = ORIGIN.quadratic(Dataset(x, y))
+    assert origin_fit(Dataset(x, y).xy)[3:] == ("residuals", 1)
+    assert quadratic.optimum[0] == pytest.approx(3.0, rel=1e-15)
+    assert 0.0 <= quadratic.min_cost <= 1e-25 * float(np.mean(y * y))
+    # The textbook one-pass formula is off by far more, which is why it is not used.
+    sums_formula = (float(y @ y) - float(x @ y) ** 2 / float(x @ x)) / x.size
+    assert abs(sums_formula) > 1e6 * quadratic.min_cost
+
+
+def test_origin_fit_of_loose_data_from_the_sums_matches_an_exactly_rounded_sum() -> None:
+    rng = np.random.default_rng(12)
+    x = rng.normal(0.0, 1.0, 1_000_000)
+    y = 2.0 * x + rng.normal(0.0, 1.0, x.size)
+    fit = origin_fit(Dataset(x, y).xy)
+    assert (fit.method, fit.passes) == ("sums", 1)
+    exact_w = math.fsum(x * y) / math.fsum(x * x)
+    assert fit.w == pytest.approx(exact_w, rel=1e-13)
+    residual = fit.w * x - y
+    assert fit.min_cost == pytest.approx(math.fsum(residual * residual) / x.size, rel=1e-12)
+
+
+def test_origin_fit_is_exact_when_the_strided_sample_misleads() -> None:
+    # The sampled points say w = 2 but weigh almost nothing (x ≈ 1e-6); all others
+    # lie on w = −5. About the pilot the residuals are large and the least cost is
+    # tiny beside them: correcting the pilot would cancel, so a second pass is needed.
+    n = 200_000
+    x = np.random.default_rng(8).uniform(1.0, 2.0, n)
+    y = -5.0 * x
+    sampled = np.zeros(n, dtype=bool)
+    sampled[:: n // PILOT_SAMPLE] = True
+    x[sampled] *= 1e-6
+    y[sampled] = 2.0 * x[sampled]
+    quadratic = ORIGIN.quadratic(Dataset(x, y))
+    assert origin_fit(Dataset(x, y).xy)[3:] == ("residuals twice", 3)
+    (expected,) = np.linalg.lstsq(x[:, None], y, rcond=None)[0]
+    assert quadratic.optimum[0] == pytest.approx(expected, rel=1e-12)
+    direct = float(np.mean((quadratic.optimum[0] * x - y) ** 2))
+    assert direct > 0.0
+    assert quadratic.min_cost == pytest.approx(direct, rel=1e-6, abs=0.0)
+
+
+def test_origin_fit_is_exact_when_the_strided_sample_looks_loose_but_the_fit_is_good() -> None:
+    # The sampled points are pure noise, but tiny; all others lie on y = 3x exactly.
+    # The sums formula would cancel to rounding noise here: the residuals are needed.
+    n = 200_000
+    rng = np.random.default_rng(10)
+    x = rng.uniform(1.0, 2.0, n)
+    y = 3.0 * x
+    sampled = np.zeros(n, dtype=bool)
+    sampled[:: n // PILOT_SAMPLE] = True
+    x[sampled] = rng.uniform(1e-5, 2e-5, sampled.sum())
+    y[sampled] = rng.normal(0.0, 1e-5, sampled.sum())
+    quadratic = ORIGIN.quadratic(Dataset(x, y))
+    assert origin_fit(Dataset(x, y).xy)[3:] == ("residuals", 2)
+    (expected,) = np.linalg.lstsq(x[:, None], y, rcond=None)[0]
+    assert quadratic.optimum[0] == pytest.approx(expected, rel=1e-14)
+    direct = float(np.mean((quadratic.optimum[0] * x - y) ** 2))
+    assert quadratic.min_cost == pytest.approx(direct, rel=1e-6, abs=0.0)
 
 
 def test_degenerate_origin_data_all_x_zero_gives_w_zero() -> None:
