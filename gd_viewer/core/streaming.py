@@ -13,6 +13,7 @@ residuals about a pilot slope, corrected exactly to the optimum.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -30,6 +31,7 @@ PILOT_SAMPLE = 4096
 #: rounding, relative to the least cost, is at most ~1/LOOSE_FIT times that of the sums.
 LOOSE_FIT = 0.05
 _EPS = float(np.finfo(np.float64).eps)
+_SCALE_RANGE = (1e-150, 1e150)
 
 
 def blocks(n: int) -> Iterator[slice]:
@@ -118,19 +120,22 @@ def _residual_fit(xy: FloatArray, pilot: float) -> OriginFit:
     """
     x, y = xy
     n = x.size
-    # Rows q = scale·x and r: np.vecdot gives Σq² and Σr² in one call.
-    scale = pilot if pilot != 0.0 else 1.0
+    # Rows q = pilot·x and r: np.vecdot gives Σq² and Σr² in one call, and q is the
+    # product r needs anyway. A pilot whose square would under- or overflow scales by 1.
+    scaled = _SCALE_RANGE[0] < abs(pilot) < _SCALE_RANGE[1]
+    scale = pilot if scaled else 1.0
     rows = np.empty((2, min(n, CHUNK)))
     sqq = srr = sqr = 0.0
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         for block in blocks(n):
             pair = rows[:, : block.stop - block.start]
             q, r = pair
             np.multiply(x[block], scale, out=q)
-            if pilot != 0.0:
-                np.subtract(y[block], q, out=r)
+            if not scaled:
+                np.multiply(x[block], pilot, out=r)
+                np.subtract(y[block], r, out=r)
             else:
-                np.copyto(r, y[block])
+                np.subtract(y[block], q, out=r)
             qq, rr = np.vecdot(pair, pair)
             sqq += float(qq)
             srr += float(rr)
@@ -139,15 +144,15 @@ def _residual_fit(xy: FloatArray, pilot: float) -> OriginFit:
     sxr = sqr / scale
     if sxx == 0.0 and pilot == 0.0:  # x all zero: every w fits; take 0
         return OriginFit(0.0, 0.0, srr / n, "residuals", 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if sxx > 0.0:
         correction = sxr * (sxr / sxx)
-    rounding_floor = _EPS * pilot * pilot * sxx
-    if (
-        np.isfinite(srr)
-        and np.isfinite(correction)
-        and (correction <= 0.5 * srr or srr <= rounding_floor)
-    ):
-        return OriginFit(pilot + sxr / sxx, sxx, max(srr - correction, 0.0) / n, "residuals", 1)
+        rounding_floor = _EPS * pilot * pilot * sxx
+        if (
+            math.isfinite(srr)
+            and math.isfinite(correction)
+            and (correction <= 0.5 * srr or srr <= rounding_floor)
+        ):
+            return OriginFit(pilot + sxr / sxx, sxx, max(srr - correction, 0.0) / n, "residuals", 1)
     sxx, sxy = (float(v) for v in xy @ x)
     w_opt = sxy / sxx if sxx > 0.0 else 0.0
     return OriginFit(w_opt, sxx, mean_square_residual(x, y, w_opt), "residuals twice", 3)
