@@ -14,9 +14,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QGraphicsItem
 
 from gd_viewer.core import Dataset, Run
+from gd_viewer.gui.export import render
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.panes.base import steady_range
-from gd_viewer.gui.panes.style import BLUE, VERMILLION
+from gd_viewer.gui.panes.style import BLUE, ORANGE, VERMILLION
 from tests.gui.plot_input import drag, pixel, view
 
 pytestmark = pytest.mark.gui
@@ -69,9 +70,13 @@ def data(plot_item: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(x), np.asarray(y)
 
 
-def count_colour(pane: pg.PlotWidget, colour: str, tolerance: int = 40) -> int:
-    """Pixels of the grabbed pane within ``tolerance`` (per channel) of ``colour``."""
-    image = pane.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+def count_colour(
+    pane: pg.PlotWidget, colour: str, tolerance: int = 40, image: QImage | None = None
+) -> int:
+    """Pixels of the grabbed pane (or ``image``) within ``tolerance`` per channel of ``colour``."""
+    if image is None:
+        image = pane.grab().toImage()
+    image = image.convertToFormat(QImage.Format.Format_RGB32)
     pixels = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(
         image.height(), image.bytesPerLine() // 4, 4
     )[:, : image.width(), :3]
@@ -255,6 +260,26 @@ def test_loss_curve_with_the_tutorial_state_is_drawn(qtbot, make) -> None:
     show(qtbot, pane)
     assert count_colour(pane, BLUE) > 200  # the parabola
     assert count_colour(pane, VERMILLION) > 100  # marker and step arrow
+
+
+def test_loss_curve_trail_dots_sit_on_the_visited_points_and_grow_in_an_export(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    pane.set_w_range(0.0, 3.0)
+    grid = np.linspace(0.0, 3.0, 301)
+    pane.set_curve(grid, (14.0 / 3.0) * (grid - 2.0) ** 2)
+    w, cost = np.array([0.5, 1.25, 2.75]), np.array([10.5, 2.625, 2.625])
+    pane.set_trail(w, cost)
+    show(qtbot, pane)
+    image = pane.grab().toImage()
+    for wk, ck in zip(w, cost, strict=True):
+        at = pixel(pane, wk, ck)
+        assert QColor(image.pixel(at)).name().upper() == ORANGE.upper()
+    # An export at twice the width draws every dot twice as large (4 times the pixels).
+    item(pane, "trail").hide()
+    on_screen = count_colour(pane, ORANGE)
+    exported = count_colour(pane, ORANGE, image=render([pane], 2 * pane.width()))
+    assert on_screen > 3 * 25
+    assert 3.0 < exported / on_screen < 5.0
 
 
 # --------------------------------------------------------------------------- cost history

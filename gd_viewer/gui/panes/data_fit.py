@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.base import PlotPane
+from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import (
     LegendPlacer,
     LegendText,
@@ -106,8 +107,8 @@ class DataFitPane(PlotPane):
         self._guide = pg.InfiniteLine(angle=90, **guide_style)
         self._before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
         self._now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))
-        self._before_label = pg.TextItem(color=DARK_GREY, fill=CARD)
-        self._now_label = pg.TextItem(color=DARK_GREEN, fill=CARD)
+        self._before_label = Label(DARK_GREY, CARD)
+        self._now_label = Label(DARK_GREEN, CARD)
         self._note = pg.TextItem(color=DARK_GREY, fill=CARD, anchor=(1, 1))
         keep_picture(self._before_label, self._note, self._guide)  # these rarely change
 
@@ -238,7 +239,7 @@ class DataFitPane(PlotPane):
 
     # ------------------------------------------------------------ drawing
 
-    def _show_marker(self, marker: Dot, label: pg.TextItem, x: float, value: float) -> bool:
+    def _show_marker(self, marker: Dot, label: Label, x: float, value: float) -> bool:
         visible = math.isfinite(value)
         if visible and self._changes(marker.objectName(), [x], [value]):
             marker.setData([x], [value])

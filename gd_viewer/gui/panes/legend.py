@@ -16,7 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -33,6 +33,8 @@ MAX_COUNTED = 2_000
 TEXT_POINT_SIZE = 9.0
 #: Space around a legend text, in pixels (as much as a rich-text label leaves).
 TEXT_PADDING = 4.0
+#: Least time between two placements for what moves with the playhead.
+PLACE_INTERVAL_MS = 150
 
 #: What is drawn, for choosing a corner: x, y (view coordinates) and how much covering
 #: one of those points costs.
@@ -156,6 +158,9 @@ def legend_entry(legend: Legend, text: str, **style: Any) -> LegendText:
 
 def outline(item: pg.GraphicsObject) -> tuple[FloatArray, FloatArray]:
     """Corners and centre of a visible item's bounding box in view coordinates (else none)."""
+    view_outline = getattr(item, "view_outline", None)
+    if view_outline is not None:  # a Label, which ignores the view's scale
+        return view_outline()  # type: ignore[no-any-return]
     if not item.isVisible() or item.getViewBox() is None:
         return np.empty(0), np.empty(0)
     rect = item.mapRectToView(item.boundingRect())
@@ -223,7 +228,8 @@ def _move_to(legend: pg.LegendItem, corner: int) -> None:
 
 
 class LegendPlacer:
-    """Chooses the legend's corner, cheaply: at most once per paint, when something moved.
+    """Chooses the legend's corner, cheaply: at most once per paint, when something moved,
+    and for what moves with the playhead at most every ``PLACE_INTERVAL_MS``.
 
     What is drawn is split in two: *still* obstacles (a curve, the data), whose costs
     are kept until the view, the legend's size or the obstacles change (call
@@ -232,7 +238,10 @@ class LegendPlacer:
 
     A pane calls :meth:`request` from each setter; the corner is chosen just before the
     scene is painted, once for all the setters of a frame. Then it rarely changes, and
-    when it does the legend is drawn in its new corner in that same paint.
+    when it does the legend is drawn in its new corner in that same paint. While a run
+    plays, requests come every frame: a request soon after a placement waits for the
+    interval to end (a legend that moves a tenth of a second late is not noticed; one
+    placed every frame costs milliseconds of each).
     """
 
     def __init__(
@@ -249,16 +258,31 @@ class LegendPlacer:
         self._key: tuple[object, ...] | None = None
         self._still_costs = np.zeros(len(CORNERS))
         self._due = True
+        self._placed = QElapsedTimer()
+        self._later = QTimer(legend)  # dies with the legend, never fires after the pane
+        self._later.setSingleShot(True)
+        self._later.timeout.connect(self._on_later_timeout)
         view.scene().sigPrepareForPaint.connect(self._on_scene_prepare_for_paint)
 
     def request(self) -> None:
-        """Something moved: choose the corner again before the next paint."""
+        """Something moved: choose the corner again before a paint (soon, not always the next)."""
+        if self._placed.isValid() and self._placed.elapsed() < PLACE_INTERVAL_MS:
+            if not self._later.isActive():
+                self._later.start(PLACE_INTERVAL_MS - int(self._placed.elapsed()))
+            return
         self._due = True
 
+    def _on_later_timeout(self) -> None:
+        # Placed now, outside a paint: a legend that changes corner asks for the paint of
+        # its old and new places only, and one that stays asks for none.
+        self._due = False
+        self.place()
+
     def invalidate(self) -> None:
-        """The still obstacles changed."""
+        """The still obstacles changed (at once: this happens with a new run or view)."""
         self._key = None
         self._due = True
+        self._later.stop()
 
     def _on_scene_prepare_for_paint(self) -> None:
         if self._due:
@@ -267,6 +291,7 @@ class LegendPlacer:
 
     def place(self) -> None:
         """Move the legend now to the corner where it covers the least of all obstacles."""
+        self._placed.start()
         size = self._legend.boundingRect()
         view = self._view
         key = (view_range(view), float(view.width()), float(view.height()), size.size())

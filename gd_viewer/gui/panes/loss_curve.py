@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
+from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import (
     LegendPlacer,
     Obstacle,
@@ -21,7 +22,7 @@ from gd_viewer.gui.panes.legend import (
     polyline,
     segment,
 )
-from gd_viewer.gui.panes.marker import Dot, DraggableMarker, Polyline
+from gd_viewer.gui.panes.marker import Dot, Dots, DraggableMarker, Polyline
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -100,14 +101,11 @@ class LossCurvePane(PlotPane):
         # Lean items, not PlotDataItems: those cost several times as much to update and
         # paint, and the path, tangent and step change every frame.
         self._trail = Polyline(trail_style["pen"])
-        self._trail_dots = pg.ScatterPlotItem(
-            symbol="o", size=7, pen=trail_style["symbolPen"], brush=trail_style["symbolBrush"],
-            antialias=True,
-        )  # fmt: skip
+        self._trail_dots = Dots("o", 7, trail_style["symbolPen"], trail_style["symbolBrush"])
         self._optimum = Dot(
             "star", 20, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN)
         )  # fmt: skip
-        self._optimum_label = pg.TextItem(color=DARK_GREEN, fill=CARD)
+        self._optimum_label = Label(DARK_GREEN, CARD)
         self._tangent = Polyline(tangent_style["pen"])
         self._step = Polyline(step_style["pen"])
         self._step_head = pg.ArrowItem(

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from pyqtgraph.GraphicsScene.mouseEvents import MouseDragEvent
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.style import TEXT, VERMILLION, all_finite, view_range
@@ -235,3 +235,81 @@ class Polyline(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._antialias)
         painter.setPen(self._pen)
         painter.drawPath(self._path)
+
+
+class Dots(Polyline):
+    """The same symbol at each of a few hundred points, drawn from one small picture.
+
+    A ``ScatterPlotItem`` keeps per-point records and a symbol atlas, and recomputes
+    its bounds from them on each update: milliseconds for a trail that grows every
+    frame. Here the symbol is drawn once into a pixmap and copied to each point.
+    Not added to auto-ranging (add it with ``ignoreBounds``).
+    """
+
+    def __init__(self, symbol: str, size: float, pen: QPen, brush: QBrush) -> None:
+        outline = pen.widthF() if pen.style() != Qt.PenStyle.NoPen else 0.0
+        super().__init__(QPen(Qt.PenStyle.NoPen))
+        self._symbol = QTransform.fromScale(size, size).map(Symbols[symbol])
+        self._symbol_pen, self._symbol_brush = QPen(pen), QBrush(brush)
+        self._half = size / 2.0 + outline / 2.0 + 1.0
+        self._picture: QPixmap | None = None
+
+    def _pixmap(self, ratio: float) -> QPixmap:
+        """The symbol for a device of ``ratio`` device pixels per pixel (sharp on high DPI)."""
+        if self._picture is None or self._picture.devicePixelRatio() != ratio:
+            side = math.ceil(2.0 * self._half * ratio)
+            self._picture = QPixmap(side, side)
+            self._picture.setDevicePixelRatio(ratio)
+            self._picture.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(self._picture)
+            self._draw_symbol(painter, QPointF(self._half, self._half), 1.0)
+            painter.end()
+        return self._picture
+
+    def _draw_symbol(self, painter: QPainter, at: QPointF, scale: float) -> None:
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(self._symbol_pen)
+        painter.setBrush(self._symbol_brush)
+        painter.translate(at)
+        painter.scale(scale, scale)
+        painter.drawPath(self._symbol)
+        painter.restore()
+
+    def boundingRect(self) -> QRectF:
+        if self._bounds is None:
+            x, _ = self.getData()
+            if not x.size:
+                return QRectF()
+            px, py = self.pixelVectors()
+            dx = self._half * (px.length() if px is not None else 0.0)
+            dy = self._half * (py.length() if py is not None else 0.0)
+            self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
+        return self._bounds
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        x, y = self.getData()
+        if not x.size:
+            return
+        transform = painter.transform()
+        u = transform.m11() * x + transform.m21() * y + transform.dx()
+        v = transform.m12() * x + transform.m22() * y + transform.dy()
+        points = [QPointF(ui, vi) for ui, vi in zip(u.tolist(), v.tolist(), strict=True)]
+        # An export paints through a painter scaled beyond the view (whose own transform
+        # is the identity in pyqtgraph): the symbols grow with it.
+        on_screen = self.sceneTransform().m11()
+        scale = abs(transform.m11() / on_screen) if on_screen else 1.0
+        painter.save()
+        painter.resetTransform()
+        if math.isclose(scale, 1.0, rel_tol=1e-6):
+            device = painter.device()
+            ratio = device.devicePixelRatioF() if device is not None else 1.0
+            pixmap, half = self._pixmap(ratio), QPointF(self._half, self._half)
+            for point in points:
+                painter.drawPixmap(point - half, pixmap)
+        else:
+            for point in points:
+                self._draw_symbol(painter, point, scale)
+        painter.restore()
