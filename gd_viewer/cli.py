@@ -7,8 +7,14 @@ With no options the output equals the tutorial's, character for character::
     ...
     Predict (after training) 4 7.999777758621207
 
-Exit status: 0 done, 1 the run diverged (the epochs before it are printed and
-the reason goes to standard error), 2 bad options or data (one line, no traceback).
+``--stop gradient`` or ``--stop cost-change`` ends the run at the first epoch
+where the full-batch |gradient|, or the change of the cost since the epoch
+before, is at most ``--tolerance``: the epochs taken are printed, then the
+prediction as usual, and the reason goes to standard error.
+
+Exit status: 0 done (all epochs, or stopped by the rule), 1 the run diverged
+(the epochs before it are printed and the reason goes to standard error), 2 bad
+options or data (one line, no traceback).
 """
 
 from __future__ import annotations
@@ -24,7 +30,13 @@ from gd_viewer.core.descent import Run, Status
 from gd_viewer.core.fileio import atomic_write_text
 from gd_viewer.core.models import MODELS
 from gd_viewer.core.optimizers import OPTIMIZERS
-from gd_viewer.core.settings import DEFAULT_BATCH_SIZE, RunSettings, SettingsError
+from gd_viewer.core.settings import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_TOLERANCE,
+    STOP_RULES,
+    RunSettings,
+    SettingsError,
+)
 
 EXIT_DIVERGED = 1
 EXIT_USAGE = 2
@@ -82,6 +94,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="visit the points in a new random order each epoch (sgd, minibatch)",
     )
     opt.add_argument("--seed", type=int, default=0, help="seed of the shuffles (default 0)")
+    stop = parser.add_argument_group("stopping (--epochs is the upper bound in every rule)")
+    stop.add_argument(
+        "--stop",
+        choices=[_option_word(rule) for rule in STOP_RULES],
+        default="epochs",
+        help="epochs: run them all (the tutorial's, default); gradient: stop at the first "
+        "epoch whose |gradient| ≤ --tolerance; cost-change: stop at the first epoch whose "
+        "cost differs from the epoch before by ≤ --tolerance",
+    )
+    stop.add_argument(
+        "--tolerance",
+        type=float,
+        metavar="T",
+        help=f"tolerance of --stop gradient and cost-change (default {DEFAULT_TOLERANCE:g})",
+    )
     out = parser.add_argument_group("output")
     out.add_argument(
         "--predict",
@@ -95,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a CSV of every epoch: epoch,w[,b],cost,grad_w[,grad_b]",
     )
     return parser
+
+
+def _option_word(rule: str) -> str:
+    """``cost_change`` → ``cost-change``, as options are spelled."""
+    return rule.replace("_", "-")
 
 
 def _numbers(text: str, option: str) -> list[float]:
@@ -122,11 +154,15 @@ def _load_data(args: argparse.Namespace) -> Dataset:
 
 
 def _settings(args: argparse.Namespace) -> RunSettings:
+    stop = args.stop.replace("-", "_")
+    if args.tolerance is not None and stop == "epochs":
+        raise UsageError("--tolerance applies to --stop gradient or --stop cost-change only")
+    tolerance = DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
     return RunSettings(
         model=args.model, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
         w0=args.w0, b0=args.b0, batch_size=args.batch_size, momentum=args.momentum,
         alpha=args.alpha, beta1=args.beta1, beta2=args.beta2, eps=args.eps,
-        shuffle=args.shuffle, seed=args.seed,
+        shuffle=args.shuffle, seed=args.seed, stop=stop, tolerance=tolerance,
     )  # fmt: skip
 
 
@@ -198,6 +234,8 @@ def run_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     if run.status is Status.DIVERGED:
         print(f"gd-viewer run: {run.reason}", file=err)
         return EXIT_DIVERGED
+    if run.reason:  # the stopping rule held (the tutorial's rule never sets a reason)
+        print(f"gd-viewer run: stopped: {run.reason}", file=err)
     return 0
 
 

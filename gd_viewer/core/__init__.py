@@ -13,11 +13,12 @@ from gd_viewer.core.data import DataError, Dataset, read_csv, write_csv
 from gd_viewer.core.descent import EpochRecord, History, Run, Status
 from gd_viewer.core.models import MODELS, LineModel, Model, OriginModel, get_model
 from gd_viewer.core.optimizers import OPTIMIZERS, make_step_rule
-from gd_viewer.core.settings import RunSettings, SettingsError
+from gd_viewer.core.settings import STOP_RULES, RunSettings, SettingsError
 
 __all__ = [
     "MODELS",
     "OPTIMIZERS",
+    "STOP_RULES",
     "Analysis",
     "DataError",
     "Dataset",

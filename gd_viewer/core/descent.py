@@ -4,6 +4,11 @@ Row ``k`` of a :class:`History` holds the parameters at the *start* of epoch
 ``k`` and the full-batch cost and gradient there. So, as in the tutorial, the
 cost recorded for epoch ``k`` is computed before that epoch's update, and after
 ``E`` epochs rows ``0 … E`` exist, the last one holding the final parameters.
+
+A run ends after ``settings.epochs`` epochs, or earlier when its stopping rule
+(``settings.stop``) holds at a row: the full-batch gradient is small enough
+(``gradient``) or the cost barely changed since the row before (``cost_change``).
+Stopping at epoch ``k`` keeps rows ``0 … k`` and takes no further update.
 """
 
 from __future__ import annotations
@@ -144,6 +149,23 @@ class History:
         """Stochastic runs: full-batch cost at those parameters."""
         return self._view(self._update_cost, self._update_length)
 
+    def distance_to(self, point: Sequence[float]) -> FloatArray:
+        """Euclidean distance of each row's parameters to ``point``, one per row.
+
+        A new float64 array of ``len(self)`` values; for one parameter exactly
+        ``|w − point[0]|`` (no squaring, so tiny and huge distances stay exact).
+        """
+        params = self.params
+        if len(point) != params.shape[1]:
+            raise ValueError(
+                f"the point has {len(point)} coordinates, the parameters {params.shape[1]}"
+            )
+        error = params - np.asarray(point, dtype=np.float64)
+        distance = np.abs(error[:, 0])
+        for column in error.T[1:]:
+            distance = np.hypot(distance, column)
+        return distance
+
     def __getitem__(self, epoch: int) -> EpochRecord:
         """The row of ``epoch`` (negative counts from the end), for rewinding."""
         if epoch < 0:
@@ -175,6 +197,10 @@ class Run:
     gradient or parameter stops being finite (or the cost passes
     ``COST_LIMIT``), it stops with ``status`` DIVERGED and a ``reason``; the
     History keeps every finite row before that.
+
+    A stopping rule other than ``epochs`` ends the run early with ``status``
+    FINISHED and a ``reason`` saying which value met the tolerance at which
+    epoch; ``reason`` stays empty when the run simply did all its epochs.
     """
 
     def __init__(self, data: Dataset, settings: RunSettings | None = None) -> None:
@@ -200,6 +226,12 @@ class Run:
             self.update_stride = max(1, math.ceil(total_updates / MAX_UPDATE_ROWS))
             update_rows = total_updates // self.update_stride + 2
         self.history = History(self.model.n_params, s.epochs, update_rows)
+        # None for the tutorial's rule, so its loop pays nothing per epoch.
+        self._stop_check: Callable[[], bool] | None = {
+            "epochs": None,
+            "gradient": self._gradient_small,
+            "cost_change": self._cost_settled,
+        }[s.stop]
         self.reset()
 
     # ------------------------------------------------------------ state
@@ -212,6 +244,7 @@ class Run:
         self.history.clear()
         self._params = list(self.settings.initial_params)
         self._updates = 0
+        self._previous_cost: float | None = None
         self.status = Status.RUNNING
         self.reason = ""
         cost, grad = self._evaluate(self._params)
@@ -222,6 +255,8 @@ class Run:
         self.history.append(self._params, cost, grad)
         if self.batches is not None:
             self.history.extend_updates([0.0], [self._params], [cost])
+        if self._stop_check is not None:
+            self._stop_check()
         if self.settings.epochs == 0:
             self.status = Status.FINISHED
 
@@ -231,8 +266,17 @@ class Run:
 
     @property
     def finished(self) -> bool:
-        """True once the run cannot advance (all epochs done, or diverged)."""
+        """True once the run cannot advance (all epochs done, stopped by its rule, or diverged)."""
         return self.status is not Status.RUNNING
+
+    @property
+    def stopped_early(self) -> bool:
+        """True when the stopping rule ended the run before ``settings.epochs``."""
+        return (
+            self.status is Status.FINISHED
+            and bool(self.reason)
+            and self.epochs_done < self.settings.epochs
+        )
 
     @property
     def params(self) -> tuple[float, ...]:
@@ -246,10 +290,13 @@ class Run:
         done = 0
         target = min(epochs, self.settings.epochs - self.epochs_done)
         step = self._stochastic_epoch if self.batches is not None else self._full_batch_epoch
+        check = self._stop_check
         while done < target and self.status is Status.RUNNING:
             if not step():
                 break
             done += 1
+            if check is not None and check():
+                break
         if self.status is Status.RUNNING and self.epochs_done >= self.settings.epochs:
             self.status = Status.FINISHED
         return done
@@ -303,6 +350,41 @@ class Run:
         self._cost, self._grad = cost, grad
         self.history.append(params, cost, grad)
         return True
+
+    def distance_to_optimum(self) -> FloatArray:
+        """``‖θ_k − θ*‖`` for every recorded epoch k (length ``epochs_done + 1``).
+
+        θ* is the closed-form optimum (``quadratic.optimum``); for ``y = w·x``
+        the values are ``|w_k − w*|``, for the line the Euclidean distance of
+        ``(w_k, b_k)`` to ``(w*, b*)``. A new float64 array.
+        """
+        return self.history.distance_to(self.quadratic.optimum)
+
+    # ------------------------------------------------------------ stopping
+
+    def _gradient_small(self) -> bool:
+        """The ``gradient`` rule on the last row; stops the run when it holds."""
+        norm = math.hypot(*self._grad)
+        if norm > self.settings.tolerance:
+            return False
+        self._stop(f"|gradient| = {norm:.3g}")
+        return True
+
+    def _cost_settled(self) -> bool:
+        """The ``cost_change`` rule on the last row (from row 1); stops the run when it holds."""
+        # Called once per recorded row (reset, then each epoch): remember the cost.
+        previous, self._previous_cost = self._previous_cost, self._cost
+        if previous is None:
+            return False
+        change = abs(self._cost - previous)
+        if change > self.settings.tolerance:
+            return False
+        self._stop(f"|cost change| = {change:.3g}")
+        return True
+
+    def _stop(self, what: str) -> None:
+        self.status = Status.FINISHED
+        self.reason = f"{what} ≤ tolerance {self.settings.tolerance:g} at epoch {self.epochs_done}"
 
     # ------------------------------------------------------------ helpers
 

@@ -18,6 +18,14 @@ from gd_viewer.core.optimizers import OPTIMIZERS
 MAX_EPOCHS = 10_000_000
 #: Batch size of ``minibatch`` when none is given.
 DEFAULT_BATCH_SIZE = 32
+#: When a run stops, besides reaching ``epochs`` (always the upper bound).
+STOP_RULES: dict[str, str] = {
+    "epochs": "run every epoch (the tutorial's)",
+    "gradient": "stop at the first epoch k whose full-batch |gradient| ≤ tolerance",
+    "cost_change": "stop at the first epoch k ≥ 1 with |cost_k − cost_(k−1)| ≤ tolerance",
+}
+#: Tolerance of the stopping rules when none is given.
+DEFAULT_TOLERANCE = 1e-6
 _LIMIT = 1e100
 
 
@@ -49,6 +57,9 @@ class RunSettings:
     eps: float | None = None
     shuffle: bool = False
     seed: int = 0
+    #: One of :data:`STOP_RULES`; ``epochs`` stays the upper bound whatever the rule.
+    stop: str = "epochs"
+    tolerance: float = DEFAULT_TOLERANCE
 
     def __post_init__(self) -> None:
         if not isinstance(self.model, str) or self.model not in MODELS:
@@ -74,6 +85,12 @@ class RunSettings:
             raise SettingsError(f"shuffle must be true or false, not {self.shuffle!r}")
         if not _is_int(self.seed) or self.seed < 0:
             raise SettingsError(f"the seed must be a whole number ≥ 0, not {self.seed!r}")
+        if not isinstance(self.stop, str) or self.stop not in STOP_RULES:
+            raise SettingsError(
+                f"the stopping rule (stop) must be one of {', '.join(STOP_RULES)}, "
+                f"not {self.stop!r}"
+            )
+        _number(self, "tolerance", "the tolerance of the stopping rule", low=0.0, low_open=True)
         self._check_batch_size()
 
     def _check_batch_size(self) -> None:
