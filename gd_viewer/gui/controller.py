@@ -15,10 +15,12 @@ import numpy as np
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
+from gd_viewer.core.analysis import Analysis
 from gd_viewer.core.data import Dataset, write_csv
-from gd_viewer.core.descent import Run, Status
+from gd_viewer.core.descent import Run
 from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controls import ControlPanel
+from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.playback import PlaybackBar
 from gd_viewer.gui.runner import Runner
@@ -33,6 +35,9 @@ CURVE_POINTS = 400
 MAX_DRAWN_POINTS = 4000
 #: Most dots of the visited-w trail: each is a symbol, far costlier than a line point.
 MAX_TRAIL_POINTS = 150
+#: A run whose learning rate cannot converge pauses by itself once its cost has grown
+#: this many times over the first epoch's (long before float64 overflows).
+RUNAWAY_FACTOR = 1000.0
 
 
 def thinned(count: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
@@ -59,8 +64,10 @@ class Controller(QObject):
         fit_pane: DataFitPane,
         status_line: QLabel,
         parent: QObject | None = None,
+        formula_panel: FormulaPanel | None = None,
     ) -> None:
         super().__init__(parent)
+        self.formula_panel = formula_panel
         self.controls = controls
         self.playback = playback
         self.loss_pane = loss_pane
@@ -72,6 +79,11 @@ class Controller(QObject):
         self.dataset: Dataset = controls.dataset() or Dataset.tutorial()
         self.settings: RunSettings = controls.run_settings() or RunSettings()
         self.run: Run | None = None
+        #: Learning-rate limits of the run (plain gradient descent only).
+        self.analysis: Analysis | None = None
+        #: Why playback paused by itself (a run that runs away), for the status line.
+        self._runaway_note = ""
+        self._runaway_paused: Run | None = None
         self.computed = 0
         self.playhead = 0
         self.playing = False
@@ -116,6 +128,8 @@ class Controller(QObject):
         self.dataset = dataset or self.dataset
         self.settings = settings or self.settings
         self.run = None
+        self.analysis = None
+        self._runaway_note = ""
         self.computed = 0
         self._set_playhead(0)
         self._position = 0.0
@@ -132,7 +146,7 @@ class Controller(QObject):
     def set_playing(self, playing: bool) -> None:
         """Play or pause; playing from the last epoch starts again from 0."""
         playing = playing and self._inputs_valid and self.run is not None
-        if playing and self.playhead >= self.settings.epochs:
+        if playing and self._at_end():
             self._set_playhead(0)
         self.playing = playing
         self._position = float(self.playhead)
@@ -219,11 +233,43 @@ class Controller(QObject):
         seconds = self._frame_clock.restart() / 1000.0
         self._position = min(self._position + self._speed * seconds, float(self.computed))
         self._set_playhead(math.floor(self._position))
-        run = self.run
-        if run is None or self.playhead < self.computed:
-            return
-        if self.playhead >= self.settings.epochs or run.status is Status.DIVERGED:
+        if self._at_end() or self._running_away():
             self.set_playing(False)
+
+    def _at_end(self) -> bool:
+        """The playhead is on the run's last epoch (all done, stopped by its rule, or diverged)."""
+        run = self.run
+        if run is None:
+            return False
+        # A finished run's epoch count is final; `computed` may still be catching up.
+        return self.playhead >= self.settings.epochs or (
+            run.finished and self.playhead >= run.epochs_done
+        )
+
+    def _running_away(self) -> bool:
+        """True once, when a run whose lr cannot converge has grown its cost a thousandfold.
+
+        The core stops a run only when float64 would overflow (a cost of 1e300): the
+        tutorial's program would go on printing such costs. A student is better served
+        by a pause, and a reason, while the numbers still mean something.
+        """
+        run, analysis = self.run, self.analysis
+        if run is None or analysis is None or run is self._runaway_paused:
+            return False
+        if analysis.converges(self.settings.lr) or self.playhead < 1:
+            return False
+        cost = run.history.cost
+        first, now = float(cost[0]), float(cost[self.playhead])
+        if not (now > RUNAWAY_FACTOR * first and now > 0.0):
+            return False
+        self._runaway_paused = run
+        self._runaway_note = self.tr(
+            "Paused: the cost has grown over {factor:,.0f}-fold since epoch 0. "
+            "lr = {lr:g} is at or above 2/curvature = {limit:.4g} for these points, so each "
+            "step overshoots the minimum by more than it gains."
+        ).format(factor=RUNAWAY_FACTOR, lr=self.settings.lr, limit=analysis.stable_limit)
+        self._mark_dirty()
+        return True
 
     # ------------------------------------------------------------ drawing
 
@@ -257,6 +303,25 @@ class Controller(QObject):
             self._status_clock.restart()
             self.playback.set_epoch(k)
             self.status_line.setText(self._status_text(k, current_w, current_cost, grad))
+            self._show_formula(run, k)
+
+    def _show_formula(self, run: Run, k: int) -> None:
+        """The step at epoch ``k`` with its numbers, once the next epoch (if any) is known."""
+        panel = self.formula_panel
+        if panel is None:
+            return
+        history = run.history
+        if k < self.computed:
+            next_params: list[float] | None = [float(v) for v in history.params[k + 1]]
+        elif run.finished and k >= run.epochs_done:
+            next_params = None  # the run ended here
+        else:
+            return  # the worker has not computed the next epoch yet: the next frame shows it
+        panel.set_step(
+            self.settings.model, self.dataset.x, self.dataset.y,
+            [float(v) for v in history.params[k]], float(history.cost[k]),
+            [float(v) for v in history.grad[k]], self.settings.lr, next_params,
+        )  # fmt: skip
 
     def _status_text(self, k: int, w: float, cost: float, grad: float) -> str:
         text = self.tr(
@@ -267,8 +332,11 @@ class Controller(QObject):
             prediction=4 * w,
         )  # fmt: skip
         run = self.run
-        if run is not None and run.status is Status.DIVERGED and k == self.computed:
+        at_end = run is not None and run.finished and k >= run.epochs_done
+        if run is not None and at_end and run.reason:
             text += "\n" + self.tr("Stopped: {reason}.").format(reason=run.reason)
+        elif self._runaway_note and run is self._runaway_paused:
+            text += "\n" + self._runaway_note
         elif not self._inputs_valid:
             text += "\n" + self.tr("Fix the highlighted inputs to run again.")
         return text
@@ -332,6 +400,8 @@ class Controller(QObject):
     @Slot(int, object)
     def _on_runner_run_started(self, generation: int, run: Run) -> None:
         self.run = run
+        self._runaway_paused = None
+        self.analysis = Analysis.of(run.quadratic) if run.settings.optimizer == "gd" else None
         if self._dragging_w0:
             self._draw_curve()  # same view, so the marker stays under the mouse
         else:

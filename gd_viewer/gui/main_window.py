@@ -26,6 +26,7 @@ from gd_viewer import __version__
 from gd_viewer.gui.controller import Controller
 from gd_viewer.gui.controls import ControlPanel
 from gd_viewer.gui.export import ExportError, export_png
+from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.playback import PlaybackBar
 
@@ -49,6 +50,7 @@ class MainWindow(QMainWindow):
         self.cost_pane = CostHistoryPane()
         self.fit_pane = DataFitPane()
         self.playback = PlaybackBar()
+        self.formula_panel = FormulaPanel()
         self.status_line = QLabel()
         self.status_line.setObjectName("statusLine")
         self.status_line.setAccessibleName(self.tr("Status of the run"))
@@ -58,7 +60,7 @@ class MainWindow(QMainWindow):
 
         self.controller = Controller(
             self.controls, self.playback, self.loss_pane, self.cost_pane, self.fit_pane,
-            self.status_line, self,
+            self.status_line, self, formula_panel=self.formula_panel,
         )  # fmt: skip
         self.controller.problem.connect(self._on_controller_problem)
         self._build_actions()
@@ -94,7 +96,8 @@ class MainWindow(QMainWindow):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.loss_pane, 0, 0)
         grid.addWidget(self.fit_pane, 0, 1)
-        grid.addWidget(self.cost_pane, 1, 0, 1, 2)
+        grid.addWidget(self.cost_pane, 1, 0)
+        grid.addWidget(self.formula_panel, 1, 1)
         for pane in (self.loss_pane, self.fit_pane, self.cost_pane):
             pane.setMinimumSize(220, 160)
 

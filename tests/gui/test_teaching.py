@@ -1,0 +1,110 @@
+"""The teaching aids in the real window: the step's formula, runs that run away, stopping rules."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from gd_viewer.core import Dataset, Run, RunSettings
+from gd_viewer.gui.main_window import MainWindow
+from tests.gui.widgets import child
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.controller.computed == 100, timeout=5000)
+    yield win
+    win.close()
+
+
+def formula(window: MainWindow) -> str:
+    return str(child(window, QWidget, "formulaPanel").text())
+
+
+def status(window: MainWindow) -> str:
+    label = child(window, QLabel, "statusLine")
+    return str(label.text())
+
+
+def start(window: MainWindow, qtbot: QtBot, settings: RunSettings) -> None:
+    window.controls.set_run_settings(settings)
+    window.controller.start(Dataset.tutorial(), settings)
+    qtbot.waitUntil(lambda: window.controller.run is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.controller.run.finished, timeout=5000)
+
+
+def test_the_formula_panel_follows_the_playhead_with_the_cores_digits(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    run = Run(Dataset.tutorial(), RunSettings())
+    run.run_to_end()
+    h = run.history
+    play = child(window, QWidget, "playButton")
+    play.setFocus()
+    for _ in range(3):
+        qtbot.keyClick(play, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: window.controller.playhead == 3, timeout=3000)
+    qtbot.waitUntil(lambda: repr(float(h.params[4, 0])) in formula(window), timeout=3000)
+    text = formula(window)
+    assert f"= {float(h.cost[3])!r}" in text
+    assert f"= {float(h.grad[3, 0])!r}" in text
+    w, grad, next_w = float(h.params[3, 0]), float(h.grad[3, 0]), float(h.params[4, 0])
+    assert f"w ← {w!r} − 0.01 × ({grad!r}) = {next_w!r}" in text
+    # The same digits as the status line (and so as `gd-viewer run`).
+    assert f"w = {w!r}" in status(window)
+
+
+def test_a_learning_rate_past_the_limit_pauses_by_itself_and_says_why(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    start(window, qtbot, RunSettings(lr=1.0))
+    window.controller.set_playing(True)
+    qtbot.waitUntil(lambda: not window.controller.playing, timeout=5000)
+    # Paused early, while the numbers still mean something (the core would go on to 1e184).
+    assert 1 <= window.controller.playhead <= 5
+    qtbot.waitUntil(lambda: "2/curvature = 0.2143" in status(window), timeout=3000)
+    assert "lr = 1 " in status(window) and "overshoots" in status(window)
+    for pane in (window.loss_pane, window.cost_pane, window.fit_pane):
+        (x0, x1), (y0, y1) = pane.getPlotItem().getViewBox().viewRange()
+        assert all(math.isfinite(v) for v in (x0, x1, y0, y1))
+    # Play again: it goes on (the pause comes once), to the end of the run.
+    window.controller.set_playing(True)
+    qtbot.waitUntil(lambda: window.controller.playhead == 100, timeout=10000)
+
+
+def test_a_converging_run_never_pauses_on_its_own(window: MainWindow, qtbot: QtBot) -> None:
+    start(window, qtbot, RunSettings(lr=0.2))  # oscillates, but converges (0.2 < 3/14)
+    window.controls.set_speed(10_000)
+    window.controller._on_controls_speed_changed(10_000)
+    window.controller.set_playing(True)
+    qtbot.waitUntil(lambda: not window.controller.playing, timeout=5000)
+    assert window.controller.playhead == 100
+    assert "Paused" not in status(window)
+
+
+def test_a_run_stopped_by_its_rule_ends_playback_there(window: MainWindow, qtbot: QtBot) -> None:
+    settings = RunSettings(stop="gradient", tolerance=1e-3, epochs=1000)
+    start(window, qtbot, settings)
+    run = window.controller.run
+    assert run is not None and run.stopped_early
+    window.controls.set_speed(10_000)
+    window.controller._on_controls_speed_changed(10_000)
+    window.controller.set_playing(True)
+    qtbot.waitUntil(lambda: not window.controller.playing, timeout=5000)
+    assert window.controller.playhead == run.epochs_done < 1000
+    qtbot.waitUntil(lambda: "Stopped: |gradient|" in status(window), timeout=3000)
+    assert "No update: the run ended" in formula(window)
+    # Play from the end starts again from epoch 0.
+    window.controller.set_playing(True)
+    assert window.controller.playhead == 0
