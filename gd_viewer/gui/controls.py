@@ -9,10 +9,12 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -21,15 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gd_viewer.core.analysis import Analysis
 from gd_viewer.core.data import MAX_ABS_VALUE, DataError, Dataset
-from gd_viewer.core.settings import RunSettings
+from gd_viewer.core.models import get_model
+from gd_viewer.core.settings import DEFAULT_TOLERANCE, RunSettings
+from gd_viewer.gui.lr_limits import LrLimits
 from gd_viewer.gui.number_input import LogSlider, NumberDelegate, NumberInput, group_digits
+from gd_viewer.gui.stop_rule import StopRuleInput
 from gd_viewer.gui.wheel_guard import WheelNeedsFocus
 
 #: Larger data sets show their first rows only, read-only (a table of a million rows is slow).
 MAX_TABLE_ROWS = 2_000
 MAX_EPOCHS_INPUT = 1_000_000
 MAX_ABS_W0 = 1e6
+#: The largest learning rate or tolerance :class:`RunSettings` accepts.
+MAX_SETTING = 1e100
 #: The learning-rate slider spans 10**-4 … 10**0.
 LR_SLIDER_DECADES = (-4, 0)
 SPEED_RANGE = (0.5, 100_000.0)
@@ -39,11 +47,19 @@ _W = TypeVar("_W", bound=QWidget)
 
 
 class ControlPanel(QWidget):
-    """The inputs of a run: data points, learning rate, epochs, initial w, playback speed.
+    """The inputs of a run: data points, learning rate, epochs and stopping rule, initial w,
+    playback speed.
 
-    It knows the core's :class:`Dataset` and :class:`RunSettings` only. Each input is checked
-    as it is edited; a problem shows at its input (a red cell or box, the message as its
-    tooltip) and in a list under the inputs.
+    It knows the core's :class:`Dataset`, :class:`RunSettings` and :class:`Analysis`. Each
+    input is checked as it is edited; a problem shows at its input (a red cell or box, the
+    message as its tooltip) and in a list under the inputs.
+
+    Under the learning rate, an :class:`LrLimits` shows its zones for the data and model
+    (plain gradient descent only). The analysis takes a pass over the data, so it is redone
+    only when the data or the model change, never for a new lr, w0 or tolerance. While one
+    of those is being retyped the limits keep its last valid value (as the run does); with
+    invalid data they ask for a fix. Picking a rate there (a click on the bar, "Best rate")
+    is an edit of the learning rate like typing it.
 
     Playback speed is in epochs per second, 0.5 … 100,000: the playhead moves ``speed /
     display rate`` epochs per frame, so above the display rate (about 60/s) each frame
@@ -73,6 +89,10 @@ class ControlPanel(QWidget):
         self._data_errors: list[str] = []
         self._marked: set[tuple[int, int]] = set()  # the cells shown in red
         self._last: tuple[Dataset, RunSettings] | None = None
+        # The last analysis with its data and model, and what the limits were last given
+        # besides the lr.
+        self._analysis: tuple[Dataset, str, Analysis] | None = None
+        self._limits_shown: tuple[object, ...] | None = None
         self._valid = self._editing_enabled = True
         layout = QVBoxLayout(self)
         layout.addWidget(self._build_data_group(), stretch=1)
@@ -85,6 +105,9 @@ class ControlPanel(QWidget):
         layout.addWidget(errors)
         self.set_dataset(Dataset.tutorial())
         self.set_run_settings(RunSettings())
+        # Its read-out shrinks to a line or two while the data are invalid: keep the height,
+        # so the inputs below do not jump up and down as a cell is retyped.
+        self._lr_limits.setMinimumHeight(self._lr_limits.sizeHint().height())
 
     # ------------------------------------------------------------------ public API
 
@@ -93,11 +116,17 @@ class ControlPanel(QWidget):
         return self._dataset
 
     def run_settings(self) -> RunSettings | None:
-        """lr, epochs and w0 from the inputs, other fields as last set; None while invalid."""
-        if not (self._lr_input.is_valid() and self._w0_input.is_valid()):
+        """lr, epochs, stop, tolerance and w0 from the inputs, other fields as last set; None
+        while invalid."""
+        if not all(box.is_valid() for box in self._number_inputs()):
             return None
-        lr, w0 = self._lr_input.value(), self._w0_input.value()
-        return self._base.replace(lr=lr, epochs=self._epochs_input.value(), w0=w0)
+        return self._base.replace(
+            lr=self._lr_input.value(),
+            epochs=self._epochs_input.value(),
+            stop=self._stop_input.rule(),
+            tolerance=self._tolerance_input.value(),
+            w0=self._w0_input.value(),
+        )
 
     def speed(self) -> float:
         """The playback speed in epochs per second."""
@@ -109,8 +138,12 @@ class ControlPanel(QWidget):
 
     def errors(self) -> list[str]:
         """Every current problem, one message each, top to bottom."""
-        boxes = (self._lr_input, self._w0_input)
+        boxes = self._number_inputs()
         return self._data_errors + [box.error() for box in boxes if box.error()]
+
+    def lr_limits(self) -> LrLimits:
+        """The learning rate's limits shown under its input (for tests and automation)."""
+        return self._lr_limits
 
     def set_dataset(self, dataset: Dataset) -> None:
         """Show ``dataset``; above ``MAX_TABLE_ROWS`` points, the first rows, read-only."""
@@ -135,12 +168,16 @@ class ControlPanel(QWidget):
         self._refresh(user=False)
 
     def set_run_settings(self, settings: RunSettings) -> None:
-        """Show lr, epochs (clamped to 1 … 1,000,000) and w0; keep the other fields."""
+        """Show lr, epochs (clamped to 1 … 1,000,000), the stopping rule, its tolerance and
+        w0; keep the other fields (the model and optimizer decide what the limits show)."""
         self._base = settings
         self._lr_input.set_value(settings.lr)
         self._lr_slider.set_number(settings.lr)
         with QSignalBlocker(self._epochs_input):
             self._epochs_input.setValue(min(max(settings.epochs, 1), MAX_EPOCHS_INPUT))
+        self._stop_input.set_rule(settings.stop)
+        self._tolerance_input.set_value(settings.tolerance)
+        self._apply_stop_rule()
         self._w0_input.set_value(settings.w0)
         self._refresh(user=False)
 
@@ -188,12 +225,37 @@ class ControlPanel(QWidget):
             edited.connect(self._on_input_edited)
         low, high = (QLabel(f"{10.0**exponent:g}") for exponent in LR_SLIDER_DECADES)
         ends = _row(low, None, high)
+        limits = self._lr_limits = LrLimits()
+        limits.lr_picked.connect(self._on_lr_limits_lr_chosen)
+        limits.best_rate_requested.connect(self._on_lr_limits_lr_chosen)
+        note = QLabel(self.tr("Limits: for plain gradient descent only."), wordWrap=True)
+        self._limits_note = _name(note, "lrLimitsNote", self.tr("About the learning-rate limits"))
+        note.setToolTip(self.tr("The zones, the stable limit and the best rate hold for plain "
+                                "gradient descent (gd) on all the points; other optimizers "
+                                "move differently."))  # fmt: skip
 
         epochs = self._epochs_input = _name(QSpinBox(), "epochsInput", self.tr("Epochs"))
         epochs.setRange(1, MAX_EPOCHS_INPUT)
         group_digits(epochs)
-        epochs.setToolTip(self.tr("How many updates of w to compute."))
+        bound = self.tr("How many updates of w to compute, at most: the upper bound whatever "
+                        "the stopping rule, which may end the run sooner.")  # fmt: skip
+        epochs.setToolTip(bound)
         epochs.valueChanged.connect(self._on_input_edited)
+        stop = self._stop_input = _name(StopRuleInput(), "stopInput", self.tr("Stopping rule"))
+        stop.rule_edited.connect(self._on_stop_input_rule_edited)
+        tolerance = self._tolerance_input = NumberInput(
+            self.tr("The tolerance"), self._check_tolerance, mode="log", value=DEFAULT_TOLERANCE
+        )
+        _name(tolerance, "toleranceInput", self.tr("Tolerance of the stopping rule"))
+        tolerance.value_edited.connect(self._on_input_edited)
+        tolerance.invalid.connect(self._on_input_edited)
+        stopping = QFormLayout()
+        stopping.addRow(self.tr("At most"), epochs)
+        stop_label = QLabel(self.tr("Stop"))
+        stop_label.setBuddy(stop)
+        stopping.addRow(stop_label)  # the rules' names are long: the box gets a row of its own
+        stopping.addRow(stop)
+        stopping.addRow(self.tr("Tolerance"), tolerance)
 
         w0 = self._w0_input = NumberInput(self.tr("The initial w"), self._check_w0, step=0.1)
         _name(w0, "w0Input", self.tr("Initial w"))
@@ -212,10 +274,10 @@ class ControlPanel(QWidget):
         speed.setToolTip(self.tr("How many epochs Play shows per second."))
         speed.valueChanged.connect(self.speed_changed)  # set_speed blocks it
         self._wheel_guard = WheelNeedsFocus(self)
-        self._wheel_guard.guard(lr, slider, epochs, w0, speed)
+        self._wheel_guard.guard(lr, slider, epochs, stop, tolerance, w0, speed)
         return (
-            _group(self.tr("Learning rate"), lr, slider, ends),
-            _group(self.tr("Epochs"), epochs),
+            _group(self.tr("Learning rate"), lr, slider, ends, limits, note),
+            _group(self.tr("Epochs and stopping"), stopping),
             _group(self.tr("Initial w"), w0),
             _group(self.tr("Playback speed"), speed),
         )
@@ -246,10 +308,33 @@ class ControlPanel(QWidget):
     def _on_input_edited(self, *value: object) -> None:
         self._refresh(user=True)
 
+    def _on_lr_limits_lr_chosen(self, lr: float) -> None:
+        # As if typed: the field, then the slider, then the usual check and emission.
+        self._lr_input.set_value(lr)
+        self._lr_slider.set_number(lr)
+        self._refresh(user=True)
+
+    def _on_stop_input_rule_edited(self, rule: str) -> None:
+        if rule == "epochs" and not self._tolerance_input.is_valid():
+            # The field is about to be disabled: it must not hold an error no one can fix.
+            self._tolerance_input.set_value(self._tolerance_input.value())
+        self._apply_stop_rule()
+        self._refresh(user=True)
+
     # ------------------------------------------------------------------ internals
 
+    def _number_inputs(self) -> tuple[NumberInput, ...]:
+        return (self._lr_input, self._tolerance_input, self._w0_input)  # top to bottom
+
     def _check_lr(self, value: float) -> str | None:
+        if value > MAX_SETTING:
+            return self.tr("The learning rate must be at most 1e100.")
         return None if value > 0 else self.tr("The learning rate must be greater than 0.")
+
+    def _check_tolerance(self, value: float) -> str | None:
+        if value > MAX_SETTING:
+            return self.tr("The tolerance must be at most 1e100.")
+        return None if value > 0 else self.tr("The tolerance must be greater than 0.")
 
     def _check_w0(self, value: float) -> str | None:
         message = self.tr("The initial w must lie between −1,000,000 and 1,000,000.")
@@ -316,8 +401,41 @@ class ControlPanel(QWidget):
         for group in self._setting_groups:
             group.setEnabled(self._editing_enabled)
 
+    def _apply_stop_rule(self) -> None:
+        rule, tolerance = self._stop_input.rule(), self._tolerance_input
+        tolerance.setEnabled(rule != "epochs")
+        unused = self.tr("Used by the other stopping rules; this one runs every epoch.")
+        tolerance.set_hint(unused if rule == "epochs" else self._stop_input.describe(rule))
+
+    def _update_limits(self) -> None:
+        """Give the limits widget the analysis, the lr, the start and the tolerance."""
+        gd = self._base.optimizer == "gd"
+        self._lr_limits.setHidden(not gd)
+        self._limits_note.setHidden(gd)
+        if not gd:
+            return  # computed when gd is chosen again, if the data changed meanwhile
+        # The last valid lr, w0 and tolerance: what the run shown was made with.
+        lr, tolerance = self._lr_input.value(), self._tolerance_input.value()
+        analysis = None if self._dataset is None else self._analysis_of(self._dataset)
+        start = (self._w0_input.value(), *self._base.initial_params[1:]) if analysis else ()
+        if (analysis, start, tolerance) == self._limits_shown:
+            self._lr_limits.set_lr(lr)
+        else:
+            self._lr_limits.set_analysis(analysis, lr, start, tolerance)
+            self._limits_shown = (analysis, start, tolerance)
+
+    def _analysis_of(self, dataset: Dataset) -> Analysis:
+        """The analysis of ``dataset`` on the current model: one pass over the data, so
+        redone only when either changes (a table edit always makes a new Dataset)."""
+        model, cached = self._base.model, self._analysis
+        if cached is None or cached[0] is not dataset or cached[1] != model:
+            analysis = Analysis.of(get_model(model).quadratic(dataset))
+            cached = self._analysis = (dataset, model, analysis)
+        return cached[2]
+
     def _refresh(self, user: bool) -> None:
-        """Show the problems; after a user edit, emit what changed."""
+        """Show the problems and the limits; after a user edit, emit what changed."""
+        self._update_limits()
         errors = self.errors()
         self._errors_label.setText("\n".join(errors))
         self._errors_label.setVisible(bool(errors))
@@ -337,7 +455,7 @@ def _name(widget: _W, name: str, description: str) -> _W:
     return widget
 
 
-def _group(title: str, *parts: QWidget | QHBoxLayout) -> QGroupBox:
+def _group(title: str, *parts: QWidget | QLayout) -> QGroupBox:
     group = QGroupBox(title)
     layout = QVBoxLayout(group)
     for part in parts:

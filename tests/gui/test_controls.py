@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QTableWidget, QWidget
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
+from gd_viewer.core.analysis import Analysis
 from gd_viewer.core.data import Dataset
+from gd_viewer.core.models import get_model
+from gd_viewer.core.quadratic import QuadraticCost
 from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controls import ControlPanel
+from gd_viewer.gui.lr_limits import DIVERGES, MONOTONE, OSCILLATING, LrLimits
 from gd_viewer.gui.number_input import NumberInput
 from tests.gui.widgets import child
 
 NAMES = [
     "dataTable", "addRowButton", "removeRowButton", "lrInput", "lrSlider", "epochsInput",
-    "w0Input", "speedInput", "inputErrors",
+    "w0Input", "speedInput", "inputErrors", "lrLimits", "lrLimitsNote", "stopInput",
+    "toleranceInput",
+]  # fmt: skip
+STOP_LABELS = [
+    "fixed number of epochs", "|gradient| below a tolerance", "change in cost below a tolerance",
 ]  # fmt: skip
 
 
@@ -47,10 +65,45 @@ def seen(panel: ControlPanel) -> Recorder:
     return Recorder(panel)
 
 
+@pytest.fixture
+def shown(qtbot: QtBot, panel: ControlPanel) -> ControlPanel:
+    """The panel on screen (offscreen), laid out at a typical size: for clicks and positions."""
+    panel.resize(300, 900)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
+@pytest.fixture
+def analyses(monkeypatch: pytest.MonkeyPatch) -> list[QuadraticCost]:
+    """Every quadratic analysed from now on (each analysis took a pass over the data)."""
+    calls: list[QuadraticCost] = []
+    original = Analysis.of
+
+    def counted(quadratic: QuadraticCost) -> Analysis:
+        calls.append(quadratic)
+        return original(quadratic)
+
+    monkeypatch.setattr(Analysis, "of", staticmethod(counted))
+    return calls
+
+
 def retype(qtbot: QtBot, box: QAbstractSpinBox, text: str) -> None:
     box.lineEdit().selectAll()
     qtbot.keyClick(box, Qt.Key.Key_Backspace)
     qtbot.keyClicks(box, text)
+
+
+def analysis_of(dataset: Dataset, model: str = "origin") -> Analysis:
+    return Analysis.of(get_model(model).quadratic(dataset))
+
+
+def readout(limits: LrLimits) -> dict[str, str]:
+    """The limits' read-out as ``{label: value}``."""
+    return dict(line.split(": ", 1) for line in limits.text().splitlines())
+
+
+TUTORIAL = analysis_of(Dataset.tutorial())
 
 
 def test_starts_with_the_tutorial_and_names_every_widget(panel: ControlPanel) -> None:
@@ -263,7 +316,9 @@ def test_no_rows_is_an_error_until_a_point_is_added(
     assert seen.validity == [False, True] and seen.inputs[-1][0] == Dataset([1], [2])
 
 
-def test_a_million_points_show_2000_rows_read_only(qtbot: QtBot, panel: ControlPanel) -> None:
+def test_a_million_points_show_2000_rows_read_only(
+    qtbot: QtBot, panel: ControlPanel, analyses: list[QuadraticCost]
+) -> None:
     big = Dataset(np.arange(1_000_000.0), 2 * np.arange(1_000_000.0))
     timings = []
     for _ in range(3):
@@ -282,6 +337,10 @@ def test_a_million_points_show_2000_rows_read_only(qtbot: QtBot, panel: ControlP
     assert not child(panel, QWidget, "removeRowButton").isEnabled()
     table.item(0, 0).setText("abc")  # not through the UI; ignored all the same
     assert panel.dataset() is big and panel.is_valid()
+    assert len(analyses) == 1  # one pass over the million points, not one per set_dataset
+    # The limits are those of all the points, not of the rows shown.
+    expected = analysis_of(big)
+    assert panel.lr_limits().zone_edges() == (expected.one_step_rate, expected.stable_limit)
     panel.set_dataset(Dataset.tutorial())
     assert table.rowCount() == 3 and child(panel, QWidget, "addRowButton").isEnabled()
     assert not label.isVisibleTo(panel)
@@ -328,12 +387,15 @@ def test_editing_can_be_switched_off(panel: ControlPanel) -> None:
     panel.set_editing_enabled(False)
     table = child(panel, QTableWidget, "dataTable")
     assert table.editTriggers() == table.EditTrigger.NoEditTriggers
-    for name in ("addRowButton", "removeRowButton", "lrInput", "epochsInput", "w0Input"):
+    for name in ("addRowButton", "removeRowButton", "lrInput", "epochsInput", "w0Input",
+                 "stopInput", "lrLimits"):  # fmt: skip
         assert not child(panel, QWidget, name).isEnabledTo(panel), name
     assert child(panel, QWidget, "speedInput").isEnabledTo(panel)
     panel.set_editing_enabled(True)
     assert table.editTriggers() != table.EditTrigger.NoEditTriggers
-    assert all(child(panel, QWidget, name).isEnabledTo(panel) for name in NAMES)
+    # The tolerance is off while the rule is a fixed number of epochs.
+    enabled = [n for n in NAMES if child(panel, QWidget, n).isEnabledTo(panel)]
+    assert enabled == [n for n in NAMES if n != "toleranceInput"]
 
 
 def test_the_wheel_over_an_unfocused_field_leaves_its_value_alone(qtbot: QtBot) -> None:
@@ -364,3 +426,217 @@ def test_the_wheel_over_an_unfocused_field_leaves_its_value_alone(qtbot: QtBot) 
     qtbot.waitUntil(lr.hasFocus)
     wheel(lr)
     assert panel.run_settings().lr > before.lr
+
+
+# ---------------------------------------------------------------- learning-rate limits
+
+
+def test_the_lr_limits_sit_under_the_lr_field_with_the_tutorials_limits(
+    shown: ControlPanel,
+) -> None:
+    limits = child(shown, LrLimits, "lrLimits")
+    assert shown.lr_limits() is limits
+    lr, slider = child(shown, NumberInput, "lrInput"), child(shown, QWidget, "lrSlider")
+    group = limits.parentWidget()
+    assert isinstance(group, QGroupBox) and group is lr.parentWidget() is slider.parentWidget()
+    assert lr.geometry().bottom() < slider.geometry().top() < limits.geometry().top()
+    assert limits.isVisible() and not child(shown, QLabel, "lrLimitsNote").isVisible()
+    assert limits.zone_edges() == (3 / 28, 3 / 14)  # 1/λ and 2/λ with λ = 28/3
+    values = readout(limits)
+    assert values["Stable limit 2/λ"] == "0.2143" and values["One-step rate 1/λ"] == "0.1071"
+    assert values["lr 0.01"] == "converges, monotone" and limits.zone() == MONOTONE
+    assert values["Epochs to |w − w*| ≤ 1e-06"] == "142"  # from w0 = 1 to w* = 2
+
+
+def test_typing_a_learning_rate_moves_the_marker_without_a_new_analysis(
+    qtbot: QtBot, panel: ControlPanel, seen: Recorder, analyses: list[QuadraticCost]
+) -> None:
+    limits, lr = panel.lr_limits(), child(panel, NumberInput, "lrInput")
+    before = limits.marker_fraction()
+    assert before is not None
+    retype(qtbot, lr, "0.15")
+    assert limits.zone() == OSCILLATING and readout(limits)["lr 0.15"] == "converges, oscillating"
+    after = limits.marker_fraction()
+    assert after is not None and after > before
+    retype(qtbot, lr, "abc")  # while the text is bad the limits keep the last valid lr
+    assert limits.zone() == OSCILLATING and limits.marker_fraction() == after
+    retype(qtbot, lr, "0.3")
+    assert limits.zone() == DIVERGES and readout(limits)["lr 0.3"] == "diverges"
+    retype(qtbot, child(panel, NumberInput, "w0Input"), "-6")  # farther from w* = 2
+    epochs = TUTORIAL.epochs_to_tolerance(0.3, (-6.0,), 1e-6)
+    assert readout(limits)["Epochs to |w − w*| ≤ 1e-06"] == "never" and math.isinf(epochs)
+    retype(qtbot, lr, "0.01")
+    farther = TUTORIAL.epochs_to_tolerance(0.01, (-6.0,), 1e-6)
+    assert readout(limits)["Epochs to |w − w*| ≤ 1e-06"] == str(farther) == "163"  # 142 from 1
+    assert seen.inputs[-1][1] == RunSettings(lr=0.01, w0=-6.0)
+    assert analyses == []  # lr and w0 never redo the pass over the data
+
+
+def test_editing_the_data_redoes_the_analysis(
+    qtbot: QtBot, panel: ControlPanel, seen: Recorder, analyses: list[QuadraticCost]
+) -> None:
+    table, limits = child(panel, QTableWidget, "dataTable"), panel.lr_limits()
+    table.editItem(table.item(2, 0))  # x = 3 → 6, typed into the cell's editor
+    editor = table.findChild(QLineEdit)
+    assert editor is not None
+    editor.selectAll()
+    qtbot.keyClicks(editor, "6")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(seen.inputs))
+    assert len(analyses) == 1
+    edited = analysis_of(Dataset([1, 2, 6], [2, 4, 6]))
+    assert limits.zone_edges() == (edited.one_step_rate, edited.stable_limit)
+    assert readout(limits)["Stable limit 2/λ"] == f"{3 / 41:.4g}"  # λ = 2·mean(x²) = 82/3
+    for row, x in ((0, "2"), (1, "4")):  # x = 6 already: every x of the tutorial doubled
+        table.item(row, 0).setText(x)
+    assert len(analyses) == 2 + 2  # one pass per edit of a cell
+    doubled = analysis_of(Dataset([2, 4, 6], [2, 4, 6]))
+    assert limits.zone_edges() == (doubled.one_step_rate, doubled.stable_limit)
+    assert limits.zone_edges() == (3 / 112, 3 / 56)  # a quarter of the tutorial's
+    assert readout(limits)["Stable limit 2/λ"] == "0.05357"
+    table.item(1, 1).setText("abc")
+    assert limits.zone_edges() is None and limits.zone() is None
+    assert limits.text() == "Fix the inputs to see the limits of the learning rate."
+    assert len(analyses) == 5  # invalid data: nothing to analyse
+    table.item(1, 1).setText("4")
+    assert limits.zone_edges() == (3 / 112, 3 / 56)
+
+
+def test_best_rate_sets_the_learning_rate_as_if_typed(
+    qtbot: QtBot, shown: ControlPanel, seen: Recorder
+) -> None:
+    best, lr = child(shown, QPushButton, "bestRateButton"), child(shown, NumberInput, "lrInput")
+    qtbot.mouseClick(best, Qt.MouseButton.LeftButton)
+    assert seen.inputs == [(Dataset.tutorial(), RunSettings(lr=3 / 28))] and seen.validity == []
+    assert lr.value() == 3 / 28 and lr.lineEdit().text() == "0.10714285714285714"
+    assert child(shown, QWidget, "lrSlider").value() == round((math.log10(3 / 28) + 4) * 100)
+    assert shown.lr_limits().zone() == MONOTONE  # 1/λ itself: one step to the optimum
+    assert readout(shown.lr_limits())["Epochs to |w − w*| ≤ 1e-06"] == "1"
+    qtbot.mouseClick(best, Qt.MouseButton.LeftButton)  # the same rate again: nothing new
+    assert len(seen.inputs) == 1
+    retype(qtbot, lr, "-")  # a bad text, fixed by the button
+    qtbot.mouseClick(best, Qt.MouseButton.LeftButton)
+    assert seen.validity == [False, True] and len(seen.inputs) == 2
+    assert lr.is_valid() and shown.errors() == [] and seen.inputs[-1][1].lr == 3 / 28
+
+
+def test_a_click_on_the_zone_bar_picks_the_learning_rate(
+    qtbot: QtBot, shown: ControlPanel, seen: Recorder
+) -> None:
+    bar = child(shown.lr_limits(), QWidget, "lrZoneBar")
+    at = QPoint(round(bar.x_of(0.15)), bar.bar_rect().center().y())
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=at)
+    picked = bar.lr_at(at.x())
+    assert 0.14 < picked < 0.16 and [s.lr for _, s in seen.inputs] == [picked]
+    assert child(shown, NumberInput, "lrInput").lineEdit().text() == repr(picked)
+    assert shown.lr_limits().zone() == OSCILLATING
+
+
+def test_other_optimizers_and_models(
+    shown: ControlPanel, seen: Recorder, analyses: list[QuadraticCost]
+) -> None:
+    limits, note = shown.lr_limits(), child(shown, QLabel, "lrLimitsNote")
+    shown.set_run_settings(RunSettings(optimizer="adam"))
+    assert not limits.isVisible() and note.isVisible()
+    assert note.text() == "Limits: for plain gradient descent only."
+    shown.set_dataset(Dataset([1, 2], [1, 2]))
+    assert analyses == []  # nothing is computed for a hidden widget
+    shown.set_run_settings(RunSettings(model="line", w0=0.5, b0=3.0))
+    assert limits.isVisible() and not note.isVisible() and len(analyses) == 1
+    line = analysis_of(Dataset([1, 2], [1, 2]), "line")
+    assert limits.zone_edges() == (line.one_step_rate, line.stable_limit)
+    assert "Largest curvature λ" in readout(limits)
+    epochs = line.epochs_to_tolerance(0.01, (0.5, 3.0), 1e-6)  # from (w0, b0)
+    assert readout(limits)["Epochs to ‖θ − θ*‖ ≤ 1e-06"] == f"{epochs:,}"
+    assert seen.inputs == []
+
+
+# ---------------------------------------------------------------- stopping rule
+
+
+def test_the_stopping_rule_and_its_tolerance_flow_into_the_run_settings(
+    qtbot: QtBot, panel: ControlPanel, seen: Recorder
+) -> None:
+    stop = child(panel, QComboBox, "stopInput")
+    tolerance = child(panel, NumberInput, "toleranceInput")
+    assert [stop.itemText(i) for i in range(stop.count())] == STOP_LABELS
+    assert stop.currentIndex() == 0 and not tolerance.isEnabled()
+    assert tolerance.lineEdit().text() == "1e-06"
+    qtbot.keyClick(stop, Qt.Key.Key_Down)
+    assert seen.inputs == [(Dataset.tutorial(), RunSettings(stop="gradient"))]
+    assert tolerance.isEnabled() and "|gradient|" in tolerance.toolTip()
+    retype(qtbot, tolerance, "1e-3")
+    assert seen.inputs[-1][1] == RunSettings(stop="gradient", tolerance=0.001)
+    qtbot.keyClick(stop, Qt.Key.Key_Down)
+    assert seen.inputs[-1][1] == RunSettings(stop="cost_change", tolerance=0.001)
+    assert "cost" in tolerance.toolTip()
+    loose = TUTORIAL.epochs_to_tolerance(0.01, (1.0,), 1e-3)
+    assert readout(panel.lr_limits())["Epochs to |w − w*| ≤ 0.001"] == str(loose) == "71"
+    qtbot.keyClick(stop, Qt.Key.Key_Up)
+    qtbot.keyClick(stop, Qt.Key.Key_Up)
+    assert seen.inputs[-1][1] == RunSettings(tolerance=0.001) and not tolerance.isEnabled()
+    tips = [stop.itemData(i, Qt.ItemDataRole.ToolTipRole) for i in range(stop.count())]
+    assert all(tips) and len(set(tips)) == 3 and stop.toolTip()
+    assert "upper bound" in child(panel, QWidget, "epochsInput").toolTip()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("abc", "The tolerance must be a number, not 'abc'."),
+        ("", "The tolerance is empty: type a number."),
+        ("0", "The tolerance must be greater than 0."),
+        ("-1", "The tolerance must be greater than 0."),
+        ("-inf", "The tolerance must be a finite number, not '-inf'."),
+    ],
+)
+def test_a_bad_tolerance_is_explained_and_not_emitted(
+    qtbot: QtBot, panel: ControlPanel, text: str, message: str
+) -> None:
+    panel.set_run_settings(RunSettings(stop="gradient"))
+    seen = Recorder(panel)
+    tolerance = child(panel, NumberInput, "toleranceInput")
+    retype(qtbot, tolerance, text)
+    assert seen.validity == [False] and seen.inputs == []
+    assert tolerance.toolTip() == message and tolerance.property("invalid")
+    assert child(panel, QWidget, "inputErrors").text() == message
+    assert panel.run_settings() is None and tolerance.lineEdit().text() == text
+    assert "≤ 1e-06" in panel.lr_limits().text()  # the limits keep the last valid tolerance
+    retype(qtbot, tolerance, "1e-4")
+    assert seen.validity[-1] is True and not tolerance.property("invalid")
+    assert seen.inputs[-1][1] == RunSettings(stop="gradient", tolerance=1e-4)
+    retype(qtbot, tolerance, text)
+    qtbot.keyClick(child(panel, QComboBox, "stopInput"), Qt.Key.Key_Up)  # fixed epochs
+    assert tolerance.lineEdit().text() == "0.0001" and not tolerance.isEnabled()
+    assert panel.errors() == [] and seen.inputs[-1][1] == RunSettings(tolerance=1e-4)
+
+
+def test_numbers_runsettings_refuses_are_refused_at_the_input(
+    qtbot: QtBot, panel: ControlPanel, seen: Recorder
+) -> None:
+    panel.set_run_settings(RunSettings(stop="cost_change"))
+    retype(qtbot, child(panel, NumberInput, "lrInput"), "2e100")
+    retype(qtbot, child(panel, NumberInput, "toleranceInput"), "1e101")
+    assert panel.errors() == [
+        "The learning rate must be at most 1e100.",
+        "The tolerance must be at most 1e100.",
+    ]
+    assert seen.validity[-1] is False and panel.run_settings() is None
+
+
+def test_set_run_settings_shows_the_stopping_rule_without_emitting(
+    panel: ControlPanel, seen: Recorder
+) -> None:
+    stop = child(panel, QComboBox, "stopInput")
+    tolerance = child(panel, NumberInput, "toleranceInput")
+    settings = RunSettings(stop="cost_change", tolerance=1e-8, epochs=5000)
+    panel.set_run_settings(settings)
+    assert stop.currentText() == STOP_LABELS[2] and tolerance.lineEdit().text() == "1e-08"
+    assert tolerance.isEnabled() and panel.run_settings() == settings
+    assert "≤ 1e-08" in panel.lr_limits().text()
+    panel.set_run_settings(RunSettings(stop="gradient", tolerance=0.5))
+    assert stop.currentText() == STOP_LABELS[1] and tolerance.lineEdit().text() == "0.5"
+    panel.set_run_settings(RunSettings())
+    assert stop.currentText() == STOP_LABELS[0] and not tolerance.isEnabled()
+    assert tolerance.lineEdit().text() == "1e-06"
+    assert seen.inputs == [] and seen.validity == []
