@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,17 +33,6 @@ NAMES = [
     "stepBackButton", "playButton", "resetButton", "timeline", "lossCurvePane",
     "costHistoryPane", "dataFitPane", "statusLine",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.controller.computed == 100, timeout=5000)
-    yield win
-    win.close()
 
 
 def child(window: MainWindow, name: str) -> Any:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,17 +14,6 @@ from gd_viewer.gui.main_window import MainWindow
 from tests.gui.widgets import child
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def window(qtbot: QtBot) -> Iterator[MainWindow]:
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.controller.computed == 100, timeout=5000)
-    yield win
-    win.close()
 
 
 def formula(window: MainWindow) -> str:
