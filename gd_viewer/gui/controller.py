@@ -152,6 +152,8 @@ class Controller(QObject):
         self._position = float(self.playhead)
         self._frame_clock.start()
         self.playback.set_playing(playing)
+        for pane in (self.loss_pane, self.cost_pane, self.fit_pane):
+            pane.set_live(playing)
         self.loss_pane.set_marker_draggable(not playing)
         self._mark_dirty()
 

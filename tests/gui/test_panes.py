@@ -194,6 +194,38 @@ def test_loss_curve_legend_carries_the_numbers_at_the_playhead(make) -> None:
     assert "step to the next w = –" in legend_texts(pane)
 
 
+def test_while_a_run_plays_the_numbers_follow_at_a_readable_pace_and_catch_up_at_the_end(
+    qtbot, make
+) -> None:
+    pane = make(LossCurvePane)
+    pane.set_live(True)
+    pane.set_current(1.2, 0.64, -1.6, 1.232)
+    assert "current w = 1.2" in legend_texts(pane)  # the first change shows at once
+    pane.set_current(1.232, 0.59, -1.5, 1.247)
+    assert "current w = 1.2" in legend_texts(pane)  # the next waits (a readable pace) …
+    assert item(pane, "marker").pos().x() == pytest.approx(1.232)  # … the marker does not
+    qtbot.waitUntil(lambda: "current w = 1.232" in legend_texts(pane), timeout=1000)
+    pane.set_current(1.247, 0.57, -1.4, 1.26)
+    pane.set_live(False)  # paused: the numbers are those of the epoch on show
+    assert "current w = 1.247" in legend_texts(pane)
+
+
+def test_cost_history_playhead_label_names_the_epoch_and_sits_up_the_view(qtbot, make) -> None:
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(11), np.linspace(5.0, 1.0, 11))
+    pane.set_current(10, 1.0)
+    show(qtbot, pane)
+    label = item(pane, "playheadLabel")
+    assert label.toPlainText() == "epoch 10: cost = 1"
+    low, high = view(pane).viewRange()[1]
+    y = item(pane, "playhead").mapToParent(label.pos()).y()
+    assert low + 0.9 * (high - low) < y < high
+    assert item(pane, "playhead").value() == 10
+    pane.set_current(90, 1.0)  # near the right edge: the label goes to the line's left
+    assert label.anchor == (1.0, 0.5)
+
+
 def test_loss_curve_tangent_follows_the_view_width(qtbot, make) -> None:
     pane = make(LossCurvePane)
     w = np.linspace(-10.0, 10.0, 201)
@@ -310,7 +342,7 @@ def test_cost_history_setters_update_the_same_items(make) -> None:
     assert data(curve)[1].tolist() == [4.0, 2.0, 1.0, 0.5]
     assert data(marker)[0].tolist() == [3.0] and data(marker)[1].tolist() == [0.5]
     assert playhead.value() == 3
-    assert "epoch 3" in playhead.label.toPlainText()
+    assert "epoch 3" in item(pane, "playheadLabel").toPlainText()
     assert curve.opts["autoDownsample"] and curve.opts["clipToView"]
     assert curve.opts["downsampleMethod"] == "peak"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QElapsedTimer, QRectF, QTimer
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
@@ -25,6 +25,19 @@ GROWTH = 20.0
 HEADROOM = 0.25
 #: The view is fitted again when what is drawn fills less than this share of it.
 MIN_FILL = 0.5
+#: While a run plays, texts that change with the playhead follow at most this often:
+#: numbers that change 60 times a second cannot be read, and each change repaints
+#: the text and what lies under it.
+LIVE_TEXT_INTERVAL_MS = 120
+#: A text still waiting that long after the interval (no frame came to show it) is
+#: shown by a timer.
+LIVE_TEXT_GRACE_MS = 40
+
+
+class Text(Protocol):
+    """What shows a text: a legend's text or a label."""
+
+    def setText(self, text: str) -> None: ...
 
 
 def steady_range(target: Sequence[float], current: Sequence[float]) -> list[float] | None:
@@ -145,6 +158,13 @@ class PlotPane(pg.PlotWidget):
         super().__init__(parent, viewBox=viewBox if viewBox is not None else SteadyViewBox())
         # What the moving items show, as drawn (see _changes).
         self._drawn: dict[str, object] = {}
+        # Texts that change with the playhead, while a run plays (see set_live).
+        self._live = False
+        self._pending_texts: dict[int, tuple[Text, str]] = {}
+        self._texts_shown = QElapsedTimer()
+        self._texts_later = QTimer(self)
+        self._texts_later.setSingleShot(True)
+        self._texts_later.timeout.connect(self._show_pending_texts)
         # Items that keep their pictures, while an export paints without them.
         self._unkept: list[QGraphicsItem] | None = None
         # The background carries the grid (see grid.py), which moves with the view, so
@@ -196,6 +216,34 @@ class PlotPane(pg.PlotWidget):
         for name in ("left", "bottom"):
             hide_axis_ticks(self.getPlotItem().getAxis(name))
         self.viewport().update()
+
+    def set_live(self, live: bool) -> None:
+        """While ``live`` (a run plays), numbers in legends and labels follow the playhead
+        at most every ``LIVE_TEXT_INTERVAL_MS``; when it ends they catch up at once."""
+        self._live = bool(live)
+        if not self._live:
+            self._show_pending_texts()
+
+    def _show_text(self, target: Text, text: str) -> None:
+        """Show ``text`` on ``target`` now, or while live, with the next batch of texts."""
+        if not self._live:
+            self._pending_texts.pop(id(target), None)
+            target.setText(text)
+            return
+        self._pending_texts[id(target)] = (target, text)
+        shown = self._texts_shown
+        if not shown.isValid() or shown.elapsed() >= LIVE_TEXT_INTERVAL_MS:
+            self._show_pending_texts()  # in this frame, with everything else that changed
+        elif not self._texts_later.isActive():
+            wait = LIVE_TEXT_INTERVAL_MS - int(shown.elapsed()) + LIVE_TEXT_GRACE_MS
+            self._texts_later.start(max(wait, 0))
+
+    def _show_pending_texts(self) -> None:
+        self._texts_later.stop()
+        self._texts_shown.start()
+        pending, self._pending_texts = self._pending_texts, {}
+        for target, text in pending.values():
+            target.setText(text)
 
     def _changes(self, name: str, x: ArrayLike, y: ArrayLike) -> bool:
         """Whether the item ``name`` would look different showing points ``x``, ``y``.

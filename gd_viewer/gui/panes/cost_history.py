@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
-from gd_viewer.gui.panes.marker import Dot
+from gd_viewer.gui.panes.label import Label
+from gd_viewer.gui.panes.marker import Dot, VerticalLine
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -31,6 +32,8 @@ from gd_viewer.gui.panes.style import (
 #: Margin around [0, epochs] on the fixed epoch axis, as a fraction of the epochs (enough
 #: for the last tick label, which pyqtgraph hides when it reaches past the plot area).
 EPOCH_PADDING = 0.04
+#: How far up the view the playhead's label sits (0 bottom, 1 top).
+PLAYHEAD_LABEL_HEIGHT = 0.93
 
 
 class _PickingViewBox(SteadyViewBox):
@@ -114,12 +117,15 @@ class CostHistoryPane(PlotPane):
         # its vertices (four thousand of them took milliseconds to draw every frame).
         self._curve.opts["autoDownsampleFactor"] = 0.5
         self._marker = Dot("o", 12, pen=pg.mkPen(TEXT, width=1.5), brush=pg.mkBrush(VERMILLION))
-        self._playhead = pg.InfiniteLine(
-            angle=90, movable=False, pen=pen(DARK_GREY, 1.5, Qt.PenStyle.DashLine),
-            label="", labelOpts={"position": 0.93, "color": TEXT, "fill": CARD,
-                                 "anchors": [(0, 0.5), (1, 0.5)]},
+        self._playhead = VerticalLine(pen(DARK_GREY, 1.5, Qt.PenStyle.DashLine))
+        # A child of the line: it moves with it, and is placed up the view only when the
+        # view changes.
+        self._playhead_label = Label(TEXT, CARD, anchor=(0.0, 0.5))
+        self._playhead_label.setParentItem(self._playhead)
+        name_items(
+            curve=self._curve, marker=self._marker, playhead=self._playhead,
+            playheadLabel=self._playhead_label,
         )  # fmt: skip
-        name_items(curve=self._curve, marker=self._marker, playhead=self._playhead)
         item.addItem(self._curve)
         # The dot sits on the curve, which decides the range (and leaves room for it).
         item.addItem(self._marker, ignoreBounds=True)
@@ -131,6 +137,7 @@ class CostHistoryPane(PlotPane):
         # (Not setAutoVisible: the epoch axis always shows the whole run, all of the curve.)
         self._view.setMouseEnabled(x=False, y=True)
         self._view.x_picked.connect(self._on_view_x_picked)
+        self._view.sigRangeChanged.connect(self._on_view_range_changed)
         item.ctrl.logYCheck.toggled.connect(self._on_log_check_toggled)
         self.set_epoch_count(0)
 
@@ -212,11 +219,10 @@ class CostHistoryPane(PlotPane):
             return
         epoch, cost = self._current
         self._playhead.setValue(epoch)
-        self._playhead.show()  # first: a hidden line's label ignores new text
-        label = self._playhead.label
+        self._playhead.show()
         # The label goes on the side of the line that has room.
-        label.anchors = [(1, 0.5)] * 2 if epoch > 0.6 * self._epochs else [(0, 0.5)] * 2
-        label.setFormat(self._playhead_text(epoch, cost))
+        self._playhead_label.setAnchor((1.0, 0.5) if epoch > 0.6 * self._epochs else (0.0, 0.5))
+        self._show_text(self._playhead_label, self._playhead_text(epoch, cost))
         xs, ys = self._drawable(*finite_xy([epoch], [cost]))
         if xs.size == 0:
             self._drawn.pop("marker", None)  # hidden: shown again wherever it goes next
@@ -231,8 +237,11 @@ class CostHistoryPane(PlotPane):
             text = text.format(epoch=epoch, cost=significant(cost))
         else:
             text = self.tr("epoch {epoch}").format(epoch=epoch)
-        # InfLineLabel formats its text once more, with the line's value.
-        return " " + text.replace("{", "{{").replace("}", "}}") + " "
+        return text
+
+    def _on_view_range_changed(self, *_: object) -> None:
+        low, high = self._view.viewRange()[1]
+        self._playhead_label.setPos(0.0, low + PLAYHEAD_LABEL_HEIGHT * (high - low))
 
     # ------------------------------------------------------------ picking
 

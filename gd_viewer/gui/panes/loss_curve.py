@@ -298,12 +298,16 @@ class LossCurvePane(PlotPane):
             w, _, grad, next_w = self._current
             step = math.nan if next_w is None else next_w - w
         # Only texts that changed are drawn again (see LegendText).
-        self._marker_entry.setText(self.tr("current w = {w}").format(w=_dashed(short_number, w)))
-        self._tangent_entry.setText(
-            self.tr("tangent, slope = gradient = {g}").format(g=_dashed(significant, grad))
+        self._show_text(
+            self._marker_entry, self.tr("current w = {w}").format(w=_dashed(short_number, w))
         )
-        self._step_entry.setText(
-            self.tr("step to the next w = {s}").format(s=_dashed(significant, step, "+"))
+        self._show_text(
+            self._tangent_entry,
+            self.tr("tangent, slope = gradient = {g}").format(g=_dashed(significant, grad)),
+        )
+        self._show_text(
+            self._step_entry,
+            self.tr("step to the next w = {s}").format(s=_dashed(significant, step, "+")),
         )
 
     def _place_optimum_label(self) -> None:

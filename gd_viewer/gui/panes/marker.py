@@ -313,3 +313,48 @@ class Dots(Polyline):
             for point in points:
                 self._draw_symbol(painter, point, scale)
         painter.restore()
+
+
+class VerticalLine(pg.GraphicsObject):
+    """A vertical line at one x across the whole view, moved cheaply (a playhead).
+
+    ``pg.InfiniteLine`` re-emits signals, re-places its label and rebuilds its bounds
+    on every move: about a millisecond a frame. This one only moves; it is redrawn to
+    the view's height when the view's range changes. Not added to auto-ranging (add it
+    with ``ignoreBounds``).
+    """
+
+    def __init__(self, pen: QPen) -> None:
+        super().__init__()
+        self._pen = QPen(pen)
+        self._span = (0.0, 1.0)
+
+    def setValue(self, x: float) -> None:
+        """Put the line at ``x`` (in view coordinates)."""
+        if self.pos().x() != x:
+            self.setPos(float(x), 0.0)
+
+    def value(self) -> float:
+        """The x of the line."""
+        return float(self.pos().x())
+
+    def viewRangeChanged(self) -> None:
+        view = self.getViewBox()
+        if view is None:
+            return
+        low, high = view.viewRange()[1]
+        if (low, high) != self._span:
+            self.prepareGeometryChange()
+            self._span = (float(low), float(high))
+
+    def boundingRect(self) -> QRectF:
+        low, high = self._span
+        px = self.pixelVectors()[0]
+        margin = (self._pen.widthF() / 2.0 + 1.0) * (px.length() if px is not None else 0.0)
+        return QRectF(-margin, low, 2.0 * margin, high - low)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setPen(self._pen)
+        painter.drawLine(QPointF(0.0, self._span[0]), QPointF(0.0, self._span[1]))
