@@ -1,8 +1,9 @@
 """Gradients of the batches of one epoch, for stochastic and mini-batch descent.
 
 Small data sets go point by point, in the tutorial's arithmetic (its SGD lesson
-to the bit). Large ones shuffle once per epoch, then take every batch's sums in
-one vectorised pass; each update then costs a few float operations. The sums
+to the bit). Large ones split the points into batches at random once per epoch,
+then take every batch's sums in one vectorised pass; each update then costs a few
+float operations. The sums
 are taken of the residuals at the optimum, so a gradient near the optimum is
 small because its terms are, not through cancellation.
 """
@@ -60,27 +61,29 @@ class BatchGradients:
         self._optimum = quadratic.optimum
         self._line = model.n_params == 2
         self._sums: tuple[list[float], ...] | None = None
-        # One index array shuffled in place each epoch: cheaper than a fresh
-        # permutation, and both paths draw the same orders from the same seed.
-        index_type = np.int32 if data.size < 2**31 else np.int64
-        self._identity: NDArray[np.integer] = np.arange(data.size, dtype=index_type)
-        self._index: NDArray[np.integer] = self._identity.copy()
+        # Which batch each point falls in: label j for the j-th batch of the epoch. One
+        # array of labels shuffled in place each epoch is a uniformly random split into
+        # batches, as a shuffled order cut into runs would be, and costs less: small
+        # labels shuffle faster than indices, and the batch sums then come from a
+        # weighted count in the data's order, with no gathering of points.
+        label_type = np.uint16 if self.count <= 2**16 else np.int64
+        in_order = np.arange(self.count, dtype=label_type)
+        self._in_order: np.ndarray = np.repeat(in_order, batch_size)[: data.size]
+        self._labels: np.ndarray = self._in_order.copy()
+        self._sizes = [float(v) for v in np.bincount(self._in_order, minlength=self.count)]
         if not per_point:
             w, *b = quadratic.optimum
-            # Rows (x, r*) with r* the residual at the optimum, gathered in one take.
-            self._pairs = np.empty((data.size, 2))
-            self._pairs[:, 0] = data.x
+            x = data.x
             with np.errstate(over="ignore", invalid="ignore"):
-                np.multiply(data.x, w, out=self._pairs[:, 1])
-                self._pairs[:, 1] += b[0] if b else 0.0
-                self._pairs[:, 1] -= data.y
-            self._shuffled = np.empty_like(self._pairs) if shuffle else self._pairs
+                residual = x * w + (b[0] if b else 0.0) - data.y  # r*, at the optimum
+                # Per point, what each batch sums: x², x·r* (and x, r* for the line).
+                self._terms = [x * x, x * residual] + ([x, residual] if self._line else [])
         self.reset()
 
     def reset(self) -> None:
         """Start the sequence of shuffles again."""
         self._rng = np.random.default_rng(self.seed)
-        self._index[:] = self._identity
+        self._labels[:] = self._in_order
 
     def epoch(self, params: Sequence[float]) -> Iterator[list[float]]:
         """The batch gradients of one epoch; ``params`` is read anew for each batch."""
@@ -88,16 +91,18 @@ class BatchGradients:
             return self._per_point_epoch(params)
         return self._summed_epoch(params)
 
-    def _order(self) -> NDArray[np.integer] | None:
+    def _shuffled_labels(self) -> np.ndarray | None:
+        """The batch of each point in a fresh random split (None: in the data's order)."""
         if not self.shuffle:
             return None
-        self._rng.shuffle(self._index)
-        return self._index
+        self._rng.shuffle(self._labels)
+        return self._labels
 
     def _per_point_epoch(self, params: Sequence[float]) -> Iterator[list[float]]:
-        order = self._order()
+        labels = self._shuffled_labels()
         x, y = self.data.x, self.data.y
-        if order is not None:
+        if labels is not None:
+            order = np.argsort(labels, kind="stable")  # batch by batch
             x, y = x[order], y[order]
         m, gradient = self.batch_size, self.model.gradient
         for start in range(0, x.size, m):
@@ -126,26 +131,12 @@ class BatchGradients:
         """Per batch: Σx², Σx·r*, size (and Σx, Σr* for the line), as float lists."""
         if self._sums is not None:
             return self._sums
-        order = self._order()
-        if order is not None:
-            # The indices are a permutation, so always valid: "clip" skips the
-            # bounds check that costs a third of the gather.
-            np.take(self._pairs, order, axis=0, out=self._shuffled, mode="clip")
-        x, r = self._shuffled[:, 0], self._shuffled[:, 1]
-        m = self.batch_size
-        full = (x.size // m) * m
-        parts: list[list[float]] = [[], [], [], [], []]
-        for xs, rs, rows in ((x[:full], r[:full], x.size // m), (x[full:], r[full:], 1)):
-            if xs.size == 0:
-                continue
-            xb, rb = xs.reshape(rows, -1), rs.reshape(rows, -1)
-            parts[0] += np.einsum("ij,ij->i", xb, xb).tolist()
-            parts[1] += np.einsum("ij,ij->i", xb, rb).tolist()
-            parts[2] += [float(xb.shape[1])] * rows
-            if self._line:
-                parts[3] += xb.sum(axis=1).tolist()
-                parts[4] += rb.sum(axis=1).tolist()
-        sums = tuple(parts if self._line else parts[:3])
+        shuffled = self._shuffled_labels()
+        labels = (self._in_order if shuffled is None else shuffled).astype(np.intp)
+        sums = [
+            np.bincount(labels, weights=term, minlength=self.count).tolist() for term in self._terms
+        ]
+        parts = (sums[0], sums[1], self._sizes, *sums[2:])
         if not self.shuffle:
-            self._sums = sums
-        return sums
+            self._sums = parts
+        return parts
