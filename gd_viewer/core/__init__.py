@@ -13,9 +13,11 @@ from gd_viewer.core.data import DataError, Dataset, read_csv, write_csv
 from gd_viewer.core.descent import EpochRecord, History, Run, Status
 from gd_viewer.core.models import MODELS, LineModel, Model, OriginModel, get_model
 from gd_viewer.core.optimizers import OPTIMIZERS, make_step_rule
+from gd_viewer.core.pins import MAX_PINS, PinnedRun, PinnedRuns
 from gd_viewer.core.settings import STOP_RULES, RunSettings, SettingsError
 
 __all__ = [
+    "MAX_PINS",
     "MODELS",
     "OPTIMIZERS",
     "STOP_RULES",
@@ -27,6 +29,8 @@ __all__ = [
     "LineModel",
     "Model",
     "OriginModel",
+    "PinnedRun",
+    "PinnedRuns",
     "Run",
     "RunSettings",
     "SettingsError",

@@ -18,11 +18,14 @@ from PySide6.QtWidgets import QLabel
 from gd_viewer.core.analysis import Analysis
 from gd_viewer.core.data import Dataset, write_csv
 from gd_viewer.core.descent import Run
+from gd_viewer.core.pins import PinnedRuns
 from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controls import ControlPanel
 from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.pin_board import PinBoard
 from gd_viewer.gui.playback import PlaybackBar
+from gd_viewer.gui.run_table import RunTable
 from gd_viewer.gui.runner import Runner
 
 #: The x at which the tutorial prints its prediction before and after training.
@@ -65,9 +68,13 @@ class Controller(QObject):
         status_line: QLabel,
         parent: QObject | None = None,
         formula_panel: FormulaPanel | None = None,
+        run_table: RunTable | None = None,
     ) -> None:
         super().__init__(parent)
         self.formula_panel = formula_panel
+        self.run_table = run_table
+        # Finished runs kept on screen to compare with (see pin).
+        self._pin_board = PinBoard(loss_pane, cost_pane, run_table, self)
         self.controls = controls
         self.playback = playback
         self.loss_pane = loss_pane
@@ -84,6 +91,7 @@ class Controller(QObject):
         #: Why playback paused by itself (a run that runs away), for the status line.
         self._runaway_note = ""
         self._runaway_paused: Run | None = None
+        self._pin_note = ""
         self.computed = 0
         self.playhead = 0
         self.playing = False
@@ -115,6 +123,8 @@ class Controller(QObject):
         loss_pane.initial_w_dragged.connect(self._on_loss_pane_initial_w_dragged)
         loss_pane.initial_w_drag_finished.connect(self._on_loss_pane_initial_w_drag_finished)
         loss_pane.set_marker_draggable(True)
+        if run_table is not None:
+            run_table.remove_requested.connect(self.unpin)
         self.runner.run_started.connect(self._on_runner_run_started)
         self.runner.progressed.connect(self._on_runner_progressed)
         self.runner.run_failed.connect(self._on_runner_run_failed)
@@ -124,7 +134,13 @@ class Controller(QObject):
     # ------------------------------------------------------------ commands
 
     def start(self, dataset: Dataset | None = None, settings: RunSettings | None = None) -> None:
-        """Begin a new run (epoch 0) with new or current inputs."""
+        """Begin a new run (epoch 0) with new or current inputs.
+
+        Pinned runs stay for new settings, and go with new data (their costs and
+        paths belong to the old points).
+        """
+        if dataset is not None and dataset != self.dataset:
+            self._pin_board.clear()
         self.dataset = dataset or self.dataset
         self.settings = settings or self.settings
         self.run = None
@@ -177,6 +193,30 @@ class Controller(QObject):
         """Show ``epoch`` (clamped to what has been computed)."""
         self._set_playhead(epoch)
         self._position = float(self.playhead)
+
+    @property
+    def pins(self) -> PinnedRuns:
+        """The pinned runs."""
+        return self._pin_board.pins
+
+    @Slot()
+    def pin(self) -> bool:
+        """Keep the current run on screen, in its own colour, to compare later runs with.
+
+        Returns False (and says why on the status line) when it cannot be pinned.
+        """
+        if self.run is None:
+            return False
+        self._pin_note = self._pin_board.pin(self.run)
+        self._mark_dirty()
+        return not self._pin_note
+
+    @Slot(int)
+    def unpin(self, index: int) -> None:
+        """Remove pinned run ``index``."""
+        if self._pin_board.unpin(index):
+            self._pin_note = ""
+            self._mark_dirty()
 
     def load_data(self, path: str) -> None:
         """Read a CSV file in the worker; the run restarts with it when it arrives."""
@@ -341,6 +381,8 @@ class Controller(QObject):
             text += "\n" + self._runaway_note
         elif not self._inputs_valid:
             text += "\n" + self.tr("Fix the highlighted inputs to run again.")
+        if self._pin_note:
+            text += "\n" + self._pin_note
         return text
 
     def _ensure_w_range(self, current_w: float) -> None:
@@ -423,6 +465,9 @@ class Controller(QObject):
     def _on_runner_progressed(self, generation: int, epochs_done: int) -> None:
         self.computed = epochs_done
         self.playback.set_computed(epochs_done)
+        run = self.run
+        if run is not None and run.finished and epochs_done >= run.epochs_done:
+            self._pin_board.show_live(run)  # its row in the table, now that it is final
         self._mark_dirty()
 
     @Slot(int, str)

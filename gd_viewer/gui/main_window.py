@@ -10,10 +10,12 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
+    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStyle,
@@ -29,6 +31,7 @@ from gd_viewer.gui.export import ExportError, export_png
 from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.playback import PlaybackBar
+from gd_viewer.gui.run_table import RunTable
 
 #: Width offered for PNG export: sharp on a projector and in print.
 DEFAULT_EXPORT_WIDTH = 1600
@@ -51,6 +54,16 @@ class MainWindow(QMainWindow):
         self.fit_pane = DataFitPane()
         self.playback = PlaybackBar()
         self.formula_panel = FormulaPanel()
+        self.run_table = RunTable()
+        self.pin_button = QPushButton(self.tr("Pin this run"))
+        self.pin_button.setObjectName("pinButton")
+        self.pin_button.setAccessibleName(self.tr("Pin this run"))
+        self.pin_button.setToolTip(
+            self.tr(
+                "Keep this run on the panes, in its own colour, and list it in the table: "
+                "then change the learning rate or the initial w and compare."
+            )
+        )
         self.status_line = QLabel()
         self.status_line.setObjectName("statusLine")
         self.status_line.setAccessibleName(self.tr("Status of the run"))
@@ -60,8 +73,9 @@ class MainWindow(QMainWindow):
 
         self.controller = Controller(
             self.controls, self.playback, self.loss_pane, self.cost_pane, self.fit_pane,
-            self.status_line, self, formula_panel=self.formula_panel,
+            self.status_line, self, formula_panel=self.formula_panel, run_table=self.run_table,
         )  # fmt: skip
+        self.pin_button.clicked.connect(self.controller.pin)
         self.controller.problem.connect(self._on_controller_problem)
         self._build_actions()
         # Start with the focus on Play, not in a field, so Space and the arrows drive the
@@ -97,7 +111,16 @@ class MainWindow(QMainWindow):
         grid.addWidget(self.loss_pane, 0, 0)
         grid.addWidget(self.fit_pane, 0, 1)
         grid.addWidget(self.cost_pane, 1, 0)
-        grid.addWidget(self.formula_panel, 1, 1)
+        aside = QWidget()
+        aside_column = QVBoxLayout(aside)
+        aside_column.setContentsMargins(0, 0, 0, 0)
+        aside_column.addWidget(self.formula_panel, stretch=3)
+        pin_row = QHBoxLayout()
+        pin_row.addWidget(self.pin_button)
+        pin_row.addStretch(1)
+        aside_column.addLayout(pin_row)
+        aside_column.addWidget(self.run_table, stretch=2)
+        grid.addWidget(aside, 1, 1)
         for pane in (self.loss_pane, self.fit_pane, self.cost_pane):
             pane.setMinimumSize(220, 160)
 

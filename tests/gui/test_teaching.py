@@ -5,12 +5,13 @@ from __future__ import annotations
 import math
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from gd_viewer.core import Dataset, Run, RunSettings
 from gd_viewer.gui.main_window import MainWindow
+from gd_viewer.gui.run_table import Column
 from tests.gui.widgets import child
 
 pytestmark = pytest.mark.gui
@@ -96,3 +97,61 @@ def test_a_run_stopped_by_its_rule_ends_playback_there(window: MainWindow, qtbot
     # Play from the end starts again from epoch 0.
     window.controller.set_playing(True)
     assert window.controller.playhead == 0
+
+
+def _pinned_lines(pane: QWidget) -> list[Any]:
+    return [
+        item
+        for item in pane.scene().items()
+        if isinstance(item, QObject)
+        and item.objectName().startswith("pinnedRun")
+        and item.isVisible()
+    ]
+
+
+def test_pinned_runs_stay_under_later_runs_and_are_listed_until_removed(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    pin = child(window, QPushButton, "pinButton")
+    table = child(window, QTableWidget, "runTable")
+    qtbot.mouseClick(pin, Qt.MouseButton.LeftButton)
+    assert len(window.controller.pins) == 1
+    # A faster learning rate, typed as a student would.
+    field = child(window, QWidget, "lrInput")
+    field = field if isinstance(field, QLineEdit) else field.lineEdit()
+    field.selectAll()
+    qtbot.keyClicks(field, "0.1")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.controller.settings.lr == 0.1, timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.run is not None, timeout=3000)
+    qtbot.waitUntil(lambda: window.controller.run.finished, timeout=3000)
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=3000)
+    assert table.item(0, Column.LR).text() == "0.1"  # the live run, first
+    assert table.item(1, Column.LR).text() == "0.01"  # the pin
+    tutorial = Run(Dataset.tutorial(), RunSettings())
+    tutorial.run_to_end()
+    final_w = repr(float(tutorial.history.params[-1, 0]))
+    assert table.item(1, Column.FINAL_W).text() == final_w
+    for pane in (window.loss_pane, window.cost_pane):
+        (line,) = _pinned_lines(pane)
+        xs, ys = line.getData()
+        assert ys.tolist() == tutorial.history.cost.tolist()
+    assert "lr = 0.01, w0 = 1" in [text.text for _, text in window.loss_pane._legend.items]
+    # Pinning the same run twice is refused, with a word on the status line.
+    qtbot.mouseClick(pin, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pin, Qt.MouseButton.LeftButton)
+    assert len(window.controller.pins) == 2
+    qtbot.waitUntil(lambda: "pinned already" in status(window), timeout=3000)
+    # Remove the first pin with its ✕.
+    qtbot.mouseClick(child(window, QWidget, "removePin0"), Qt.MouseButton.LeftButton)
+    assert len(window.controller.pins) == 1
+    assert window.controller.pins[0].lr == 0.1
+    assert len(_pinned_lines(window.loss_pane)) == 1
+
+
+def test_new_data_clears_the_pins(window: MainWindow, qtbot: QtBot) -> None:
+    window.controller.pin()
+    assert len(window.controller.pins) == 1
+    window.controller.start(Dataset([1.0, 2.0], [1.0, 3.0]))
+    assert len(window.controller.pins) == 0
+    assert _pinned_lines(window.loss_pane) == []

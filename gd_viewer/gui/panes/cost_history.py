@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import QWidget
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.marker import Dot, VerticalLine
+from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -131,6 +133,7 @@ class CostHistoryPane(PlotPane):
         item.addItem(self._marker, ignoreBounds=True)
         item.addItem(self._playhead, ignoreBounds=True)
         self._marker.setZValue(10)
+        self._pinned = PinnedOverlay(item)  # (their colours are those of the run table)
         for hidden in (self._curve, self._marker, self._playhead):
             hidden.hide()
 
@@ -174,6 +177,10 @@ class CostHistoryPane(PlotPane):
         """Mark the playhead: a vertical line at ``epoch`` and a dot at its cost."""
         self._current = (int(epoch), float(cost))
         self._update_current()
+
+    def set_pinned(self, runs: Sequence[PinnedCurve]) -> None:
+        """Draw pinned runs' costs ``(label, colour, epochs, costs)`` under the live one."""
+        self._pinned.set_runs(runs)
 
     def set_log_scale(self, enabled: bool) -> None:
         """Show the cost on a log axis (where a cost of 0 cannot appear) or a linear one."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,6 +23,7 @@ from gd_viewer.gui.panes.legend import (
     segment,
 )
 from gd_viewer.gui.panes.marker import Dot, Dots, DraggableMarker, Polyline
+from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -142,6 +143,7 @@ class LossCurvePane(PlotPane):
         self._step_entry = legend_entry(self._legend, "", **step_style)
         legend_entry(self._legend, self.tr("optimum w*"), **optimum_style)
 
+        self._pinned = PinnedOverlay(item, self._legend)
         view = item.getViewBox()
         self._placer = LegendPlacer(
             self._legend, view, self._still_obstacles, self._moving_obstacles
@@ -214,6 +216,11 @@ class LossCurvePane(PlotPane):
         self._update_step()
         self._update_legend_text()
         self._placer.request()
+
+    def set_pinned(self, runs: Sequence[PinnedCurve]) -> None:
+        """Draw pinned runs' paths ``(label, colour, w, cost)`` under the live one."""
+        self._pinned.set_runs(runs)
+        self._placer.invalidate()
 
     def set_marker_draggable(self, enabled: bool) -> None:
         """Let the user drag the marker along w (to choose the initial w), or not."""
@@ -331,7 +338,7 @@ class LossCurvePane(PlotPane):
             marks.append((*outline(self._optimum_label), 100.0))
         if self._curve.isVisible():
             marks.append((*self._curve_data, 2.0))
-        return marks
+        return marks + self._pinned.obstacles()
 
     def _moving_obstacles(self) -> list[Obstacle]:
         """What moves with the playhead: the path, the marker, the tangent and the step."""
