@@ -1,0 +1,132 @@
+"""Where the gradient comes from: each point's residual and its share of the gradient.
+
+The cost is ``mean((x·w + b − y)²)``, so its gradient is a mean over the points too:
+point i adds ``2·xᵢ·(xᵢ·w + b − yᵢ)/n`` to ∂cost/∂w (and ``2·(xᵢ·w + b − yᵢ)/n`` to
+∂cost/∂b). The data pane draws the residuals as vertical segments and writes each
+share next to its point; the shares add up to the gradient the descent steps with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainterPath
+
+from gd_viewer.gui.panes.label import Label
+from gd_viewer.gui.panes.marker import Polyline
+from gd_viewer.gui.panes.style import FloatArray
+
+#: Residual segments are drawn for at most this many points (more are clutter).
+MAX_RESIDUAL_POINTS = 200
+#: Each point's share of the gradient is written next to it for at most this many points.
+MAX_SHARE_POINTS = 12
+#: Pixels between a point's centre and its share's label.
+SHARE_GAP = 9.0
+
+
+def residual_segments(
+    x: FloatArray, y: FloatArray, w: float, b: float = 0.0
+) -> tuple[FloatArray, FloatArray]:
+    """The segments from each point ``(xᵢ, yᵢ)`` to the line ``(xᵢ, w·xᵢ + b)``, as pairs.
+
+    Returns
+    -------
+    xs, ys
+        ``2·n`` values: point i's segment runs from ``(xs[2i], ys[2i])`` (the point)
+        to ``(xs[2i + 1], ys[2i + 1])`` (the line).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        line = x * w + b
+    xs = np.repeat(x, 2)
+    ys = np.empty(xs.size)
+    ys[0::2] = y
+    ys[1::2] = line
+    return xs, ys
+
+
+def gradient_shares(
+    x: FloatArray, y: FloatArray, w: float, b: float = 0.0
+) -> tuple[FloatArray, FloatArray]:
+    """Each point's share of the gradient of ``mean((x·w + b − y)²)``.
+
+    Returns
+    -------
+    w_shares
+        ``2·xᵢ·(xᵢ·w + b − yᵢ)/n``; they sum to ∂cost/∂w.
+    b_shares
+        ``2·(xᵢ·w + b − yᵢ)/n``; they sum to ∂cost/∂b (for the line ``y = w·x + b``).
+    """
+    n = max(int(x.size), 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = x * w + b - y
+        return 2.0 * x * residual / n, 2.0 * residual / n
+
+
+class Segments(Polyline):
+    """Separate straight segments (point pairs) in view coordinates, as one path.
+
+    One item for all of them, drawn with one ``drawPath``: cheaper than an item per
+    segment, and than a ``PlotDataItem`` with ``connect="pairs"``. Unlike
+    :class:`Polyline`, it takes part in auto-ranging (what it joins should be seen).
+    """
+
+    def setData(self, x: ArrayLike, y: ArrayLike) -> None:
+        """Join ``(x[2i], y[2i])`` to ``(x[2i + 1], y[2i + 1])`` for each i (finite values)."""
+        xs = np.array(x, dtype=np.float64).ravel()
+        ys = np.array(y, dtype=np.float64).ravel()
+        self.prepareGeometryChange()
+        self._x, self._y = xs, ys
+        if xs.size >= 2:
+            self._path = pg.arrayToQPath(xs, ys, connect="pairs")
+            self._extent = QRectF(
+                float(xs.min()), float(ys.min()), float(np.ptp(xs)), float(np.ptp(ys))
+            )
+        else:
+            self._path = QPainterPath()
+            self._extent = QRectF()
+        self._bounds = None
+        self.informViewBoundsChanged()
+        self.update()
+
+    def dataBounds(
+        self, ax: int, frac: float = 1.0, orthoRange: Sequence[float] | None = None
+    ) -> list[float] | list[None]:
+        """The extent of the segments along axis ``ax`` (for auto-ranging)."""
+        values = self._x if ax == 0 else self._y
+        if not values.size:
+            return [None, None]
+        return [float(values.min()), float(values.max())]
+
+
+class ShareLabel(Label):
+    """A :class:`Label` beside a point, whose text colour can change (with the sign it shows).
+
+    It keeps ``SHARE_GAP`` pixels from its point whatever the width of its text.
+    """
+
+    def __init__(self, color: object, fill: object = None) -> None:
+        super().__init__(color, fill)
+        self._left = False
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._keep_gap()
+
+    def set_side(self, left: bool) -> None:
+        """Stand left of the point (else right of it)."""
+        self._left = bool(left)
+        self._keep_gap()
+
+    def _keep_gap(self) -> None:
+        gap = SHARE_GAP / max(self._width, 1.0)  # the anchor is in widths of the card
+        self.setAnchor((1.0 + gap, 0.5) if self._left else (-gap, 0.5))
+
+    def set_colour(self, colour: str) -> None:
+        """Draw the text in ``colour`` from now on."""
+        if self._pen.color() != pg.mkColor(colour):
+            self._pen.setColor(pg.mkColor(colour))
+            self.update()
