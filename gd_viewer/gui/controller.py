@@ -16,7 +16,7 @@ from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
 from gd_viewer.core.analysis import Analysis
-from gd_viewer.core.data import Dataset, write_csv
+from gd_viewer.core.data import DataError, Dataset, write_csv
 from gd_viewer.core.descent import Run
 from gd_viewer.core.pins import PinnedRuns
 from gd_viewer.core.settings import RunSettings
@@ -101,8 +101,8 @@ class Controller(QObject):
         self._dirty = False
         self._inputs_valid = True
         self._closed = False
-        # While the user drags the w marker, the view must hold still under the mouse.
-        self._dragging_w0 = False
+        # While the user drags the w marker or a data point, the view holds still under the mouse.
+        self._holding_view = False
 
         self._frame_clock = QElapsedTimer()
         self._status_clock = QElapsedTimer()
@@ -123,6 +123,9 @@ class Controller(QObject):
         loss_pane.initial_w_dragged.connect(self._on_loss_pane_initial_w_dragged)
         loss_pane.initial_w_drag_finished.connect(self._on_loss_pane_initial_w_drag_finished)
         loss_pane.set_marker_draggable(True)
+        fit_pane.point_dragged.connect(self._on_fit_pane_point_dragged)
+        fit_pane.point_drag_finished.connect(self._on_fit_pane_point_drag_finished)
+        fit_pane.set_points_draggable(True)
         if run_table is not None:
             run_table.remove_requested.connect(self.unpin)
         self.runner.run_started.connect(self._on_runner_run_started)
@@ -171,6 +174,7 @@ class Controller(QObject):
         for pane in (self.loss_pane, self.cost_pane, self.fit_pane):
             pane.set_live(playing)
         self.loss_pane.set_marker_draggable(not playing)
+        self.fit_pane.set_points_draggable(not playing)
         self._mark_dirty()
 
     @Slot()
@@ -328,11 +332,12 @@ class Controller(QObject):
         current_w, current_cost = float(w[k]), float(cost[k])
         grad = float(history.grad[k, 0])
         next_w = float(params[k + 1, 0]) if k < self.computed else None
+        next_cost = float(history.cost[k + 1]) if k < self.computed else None
 
         self._ensure_w_range(current_w)
         trail = thinned(k + 1, MAX_TRAIL_POINTS)
         self.loss_pane.set_trail(w[trail], cost[trail])
-        self.loss_pane.set_current(current_w, current_cost, grad, next_w)
+        self.loss_pane.set_current(current_w, current_cost, grad, next_w, next_cost)
         self.cost_pane.set_costs(rows.astype(np.float64), cost[rows])
         self.cost_pane.set_current(k, current_cost)
         self.fit_pane.set_line(current_w)
@@ -430,14 +435,33 @@ class Controller(QObject):
     def _on_loss_pane_initial_w_dragged(self, w: float) -> None:
         if self.playing or not math.isfinite(w):
             return
-        self._dragging_w0 = True
+        self._holding_view = True
         settings = self.settings.replace(w0=w)
         self.controls.set_run_settings(settings)
         self.start(self.dataset, settings)
 
     @Slot(float)
     def _on_loss_pane_initial_w_drag_finished(self, w: float) -> None:
-        self._dragging_w0 = False
+        self._holding_view = False
+        if self.run is not None:
+            self._fit_w_range_to_run(self.run)
+
+    @Slot(int, float, float)
+    def _on_fit_pane_point_dragged(self, index: int, x: float, y: float) -> None:
+        if self.playing or not (math.isfinite(x) and math.isfinite(y)):
+            return
+        try:
+            dataset = self.dataset.with_point(index, x, y)
+        except (DataError, IndexError):
+            return  # off the scale of the data: the point stays where it was
+        self._holding_view = True
+        self.controls.set_dataset(dataset)
+        self.start(dataset, self.settings)
+
+    @Slot(int, float, float)
+    def _on_fit_pane_point_drag_finished(self, index: int, x: float, y: float) -> None:
+        self._on_fit_pane_point_dragged(index, x, y)
+        self._holding_view = False
         if self.run is not None:
             self._fit_w_range_to_run(self.run)
 
@@ -446,7 +470,7 @@ class Controller(QObject):
         self.run = run
         self._runaway_paused = None
         self.analysis = Analysis.of(run.quadratic) if run.settings.optimizer == "gd" else None
-        if self._dragging_w0:
+        if self._holding_view:
             self._draw_curve()  # same view, so the marker stays under the mouse
         else:
             self._fit_w_range_to_run(run)

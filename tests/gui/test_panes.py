@@ -226,6 +226,22 @@ def test_cost_history_playhead_label_names_the_epoch_and_sits_up_the_view(qtbot,
     assert label.anchor == (1.0, 0.5)
 
 
+def test_loss_curve_ghost_marks_where_the_next_step_lands(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    grid = np.linspace(0.5, 2.5, 201)
+    pane.set_curve(grid, (14.0 / 3.0) * (grid - 2.0) ** 2)
+    pane.set_w_range(0.5, 2.5)
+    pane.set_current(1.0, 14.0 / 3.0, -28.0 / 3.0, 1.2, 3.0)
+    show(qtbot, pane)
+    ghost = item(pane, "ghost")
+    assert ghost.isVisible()
+    assert (ghost.pos().x(), ghost.pos().y()) == pytest.approx((1.2, 3.0))
+    pane.set_current(1.2, 3.0, -7.0, None)  # the run ends here: no next step
+    assert not ghost.isVisible()
+    pane.set_current(1.2, 3.0, -7.0, 1.3, 2.0)
+    assert ghost.isVisible()  # shown again, though it was hidden last
+
+
 def test_loss_curve_tangent_follows_the_view_width(qtbot, make) -> None:
     pane = make(LossCurvePane)
     w = np.linspace(-10.0, 10.0, 201)

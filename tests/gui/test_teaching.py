@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from gd_viewer.core import Dataset, Run, RunSettings
 from gd_viewer.gui.main_window import MainWindow
 from gd_viewer.gui.run_table import Column
+from tests.gui.plot_input import drag, pixel
 from tests.gui.widgets import child
 
 pytestmark = pytest.mark.gui
@@ -155,3 +156,27 @@ def test_new_data_clears_the_pins(window: MainWindow, qtbot: QtBot) -> None:
     window.controller.start(Dataset([1.0, 2.0], [1.0, 3.0]))
     assert len(window.controller.pins) == 0
     assert _pinned_lines(window.loss_pane) == []
+
+
+def test_dragging_a_data_point_moves_it_in_the_table_and_reruns_the_descent(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    pane = window.fit_pane
+    start_at, end_at = pixel(pane, 3.0, 6.0), pixel(pane, 3.0, 3.0)
+    steps = [start_at + (end_at - start_at) * (i / 6) for i in range(7)]
+    drag(qtbot, pane, steps)
+    qtbot.waitUntil(lambda: window.controller.run is not None, timeout=3000)
+    qtbot.waitUntil(
+        lambda: window.controller.run.data.y[2] < 4.5 and window.controller.run.finished,
+        timeout=3000,
+    )
+    data = window.controller.dataset
+    assert data.x[:2].tolist() == [1.0, 2.0] and data.y[:2].tolist() == [2.0, 4.0]
+    assert abs(data.x[2] - 3.0) < 0.1 and abs(data.y[2] - 3.0) < 0.3
+    table = child(window, QTableWidget, "dataTable")
+    assert float(table.item(2, 1).text()) == data.y[2]
+    # The run is the core's on the new points, and the curve's optimum moved with them.
+    expected = Run(data, window.controller.settings)
+    expected.run_to_end()
+    assert window.controller.run.history.params[-1, 0] == expected.history.params[-1, 0]
+    assert window.controller.run.quadratic.optimum[0] < 2.0

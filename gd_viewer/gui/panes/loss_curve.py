@@ -9,6 +9,7 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
@@ -113,12 +114,18 @@ class LossCurvePane(PlotPane):
             headLen=13, tipAngle=35, tailLen=0, pen=None, brush=pg.mkBrush(VERMILLION)
         )
         self._marker = DraggableMarker()
+        # Where the next step lands, before it is taken: a faint hollow twin of the marker.
+        ghost_colour = QColor(VERMILLION)
+        ghost_colour.setAlpha(150)
+        self._ghost = Dot(
+            "o", 13, pen=pg.mkPen(ghost_colour, width=1.5, style=Qt.PenStyle.DashLine)
+        )
         # These only move (or change when the view does).
         keep_picture(self._marker, self._optimum_label, self._step_head)
         name_items(
             curve=self._curve, trail=self._trail, trailDots=self._trail_dots, optimum=self._optimum,
             optimumLabel=self._optimum_label, tangent=self._tangent, step=self._step,
-            marker=self._marker,
+            marker=self._marker, ghost=self._ghost,
         )  # fmt: skip
 
         item = self.getPlotItem()
@@ -132,7 +139,9 @@ class LossCurvePane(PlotPane):
         ):  # fmt: skip
             item.addItem(decoration, ignoreBounds=True)
         item.addItem(self._marker, ignoreBounds=True)
+        item.addItem(self._ghost, ignoreBounds=True)
         self._marker.setZValue(10)
+        self._ghost.setZValue(9)
         self._step_head.setZValue(5)
 
         self._legend = legend(self)
@@ -193,7 +202,14 @@ class LossCurvePane(PlotPane):
             item.setVisible(xs.size > 0)
         self._placer.request()
 
-    def set_current(self, w: float, cost: float, grad: float, next_w: float | None) -> None:
+    def set_current(
+        self,
+        w: float,
+        cost: float,
+        grad: float,
+        next_w: float | None,
+        next_cost: float | None = None,
+    ) -> None:
         """Show the state at the playhead.
 
         Parameters
@@ -206,6 +222,9 @@ class LossCurvePane(PlotPane):
             The w after this step: an arrow from the marker points there along the
             w axis (at least a few percent of the view long, so that a tiny step still
             shows its direction). None hides the arrow (the run has no next step).
+        next_cost
+            The cost at ``next_w``: a faint ghost of the marker shows where the step
+            lands (None, or not finite: no ghost).
         """
         w, cost, grad = float(w), float(cost), float(grad)
         next_w = None if next_w is None else float(next_w)
@@ -213,6 +232,13 @@ class LossCurvePane(PlotPane):
         if self._current is not None and self._changes("marker", [w], [cost]):
             self._marker.setPos(w, cost)
         self._marker.setVisible(self._current is not None)
+        ghost = None if next_w is None or next_cost is None else (float(next_w), float(next_cost))
+        if ghost is not None and all_finite(*ghost) and self._current is not None:
+            if self._changes("ghost", [ghost[0]], [ghost[1]]):
+                self._ghost.setData([ghost[0]], [ghost[1]])
+        else:
+            self._drawn.pop("ghost", None)
+            self._ghost.hide()
         self._update_step()
         self._update_legend_text()
         self._placer.request()
