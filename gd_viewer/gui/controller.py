@@ -74,7 +74,7 @@ class Controller(QObject):
         self.formula_panel = formula_panel
         self.run_table = run_table
         # Finished runs kept on screen to compare with (see pin).
-        self._pin_board = PinBoard(loss_pane, cost_pane, run_table, self)
+        self._pin_board = PinBoard(loss_pane, cost_pane, fit_pane, run_table, self)
         self.controls = controls
         self.playback = playback
         self.loss_pane = loss_pane

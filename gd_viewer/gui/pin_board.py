@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from gd_viewer.core.descent import Run
 from gd_viewer.core.pins import PinnedRun, PinnedRuns
-from gd_viewer.gui.panes import CostHistoryPane, LossCurvePane
+from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.panes.pinned import pin_colour
 from gd_viewer.gui.run_table import RunTable
 
@@ -23,6 +23,7 @@ class PinBoard(QObject):
         self,
         loss_pane: LossCurvePane,
         cost_pane: CostHistoryPane,
+        fit_pane: DataFitPane,
         run_table: RunTable | None,
         parent: QObject | None = None,
     ) -> None:
@@ -30,6 +31,7 @@ class PinBoard(QObject):
         self.pins = PinnedRuns()
         self._loss_pane = loss_pane
         self._cost_pane = cost_pane
+        self._fit_pane = fit_pane
         self._table = run_table
         self._live: Run | None = None
 
@@ -80,5 +82,16 @@ class PinBoard(QObject):
         )
         self._cost_pane.set_pinned(
             [(p.label, c, p.epoch_numbers, p.cost) for p, c in zip(pins, colours, strict=True)]
+        )
+        self._fit_pane.set_pinned_lines(
+            [
+                (
+                    p.label,
+                    c,
+                    p.final_params[0],
+                    p.final_params[1] if len(p.final_params) > 1 else 0.0,
+                )
+                for p, c in zip(pins, colours, strict=True)
+            ]
         )
         self.show_live(self._live)

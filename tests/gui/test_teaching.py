@@ -138,6 +138,9 @@ def test_pinned_runs_stay_under_later_runs_and_are_listed_until_removed(
         xs, ys = line.getData()
         assert ys.tolist() == tutorial.history.cost.tolist()
     assert "lr = 0.01, w0 = 1" in [text.text for _, text in window.loss_pane._legend.items]
+    (line,) = _pinned_lines(window.fit_pane)  # the pinned run's final line on the data
+    xs, ys = line.getData()
+    assert (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(float(final_w), rel=1e-12)
     # Pinning the same run twice is refused, with a word on the status line.
     qtbot.mouseClick(pin, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(pin, Qt.MouseButton.LeftButton)

@@ -8,6 +8,7 @@ points can be dragged with the mouse (the pane emits, the controller answers).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -28,6 +29,7 @@ from gd_viewer.gui.panes.legend import (
     segment,
 )
 from gd_viewer.gui.panes.marker import Dot, Polyline
+from gd_viewer.gui.panes.pinned import PinnedOverlay
 from gd_viewer.gui.panes.point_drag import PointGrabber
 from gd_viewer.gui.panes.residuals import (
     MAX_RESIDUAL_POINTS,
@@ -72,6 +74,9 @@ PULL_UP, PULL_DOWN, NO_PULL = BLUE, "#B34F00", DARK_GREY
 #: A share's label goes left of its point within this share of the view's width from
 #: the right edge (else right of it).
 SHARE_LABEL_ROOM = 0.2
+
+#: Pinned lines reach this many view widths past each side of the view.
+PINNED_LINE_REACH = 10.0
 
 
 def subsample(
@@ -204,6 +209,8 @@ class DataFitPane(PlotPane):
         for marker in (self._before, self._now):
             marker.setZValue(10)
 
+        # Pinned runs' final lines, under the live one (their colours are the run table's).
+        self._pinned = PinnedOverlay(self.getPlotItem())
         self._legend = legend(self)
         legend_entry(self._legend, self.tr("data"), **points_style)
         self._line_entry = legend_entry(self._legend, "", **line_style)
@@ -284,6 +291,15 @@ class DataFitPane(PlotPane):
     def shown_point_count(self) -> int:
         """How many points are drawn."""
         return 0 if self._points.xData is None else int(self._points.xData.size)
+
+    def set_pinned_lines(self, runs: Sequence[tuple[str, QColor, float, float]]) -> None:
+        """Draw pinned runs' final lines ``y = w·x + b`` as ``(label, colour, w, b)``."""
+        (x_low, x_high), _ = view_range(self.getPlotItem().getViewBox())
+        span = (x_high - x_low) or 1.0
+        # Far past the view both ways, so a pan or zoom out still shows whole lines.
+        xs = np.array([x_low - PINNED_LINE_REACH * span, x_high + PINNED_LINE_REACH * span])
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._pinned.set_runs([(label, colour, xs, w * xs + b) for label, colour, w, b in runs])
 
     def set_line(self, w: float, b: float = 0.0) -> None:
         """Draw ``y = w·x + b`` across the visible x range (hidden if w or b is not finite)."""
