@@ -60,6 +60,23 @@ class EpochRecord:
     grad: tuple[float, ...]
 
 
+def distances(params: FloatArray, point: Sequence[float]) -> FloatArray:
+    """Euclidean distance of each row of ``params`` to ``point`` (a new array).
+
+    For one parameter exactly ``|w − point[0]|`` (no squaring, so tiny and huge
+    distances stay exact); for more, ``hypot`` of the differences.
+    """
+    if len(point) != params.shape[1]:
+        raise ValueError(
+            f"the point has {len(point)} coordinates, the parameters {params.shape[1]}"
+        )
+    error = params - np.asarray(point, dtype=np.float64)
+    distance: FloatArray = np.abs(error[:, 0])
+    for column in error[:, 1:].T:
+        distance = np.hypot(distance, column)
+    return distance
+
+
 class History:
     """Per-epoch (and, for stochastic runs, per-update) values in preallocated arrays.
 
@@ -155,16 +172,7 @@ class History:
         A new float64 array of ``len(self)`` values; for one parameter exactly
         ``|w − point[0]|`` (no squaring, so tiny and huge distances stay exact).
         """
-        params = self.params
-        if len(point) != params.shape[1]:
-            raise ValueError(
-                f"the point has {len(point)} coordinates, the parameters {params.shape[1]}"
-            )
-        error = params - np.asarray(point, dtype=np.float64)
-        distance = np.abs(error[:, 0])
-        for column in error.T[1:]:
-            distance = np.hypot(distance, column)
-        return distance
+        return distances(self.params, point)
 
     def __getitem__(self, epoch: int) -> EpochRecord:
         """The row of ``epoch`` (negative counts from the end), for rewinding."""

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QLabel
 
 from gd_viewer.core.analysis import Analysis
 from gd_viewer.core.data import DataError, Dataset, write_csv
-from gd_viewer.core.descent import Run
+from gd_viewer.core.descent import Run, distances
 from gd_viewer.core.pins import PinnedRuns
 from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controls import ControlPanel
@@ -92,6 +92,8 @@ class Controller(QObject):
         self._runaway_note = ""
         self._runaway_paused: Run | None = None
         self._pin_note = ""
+        #: The cost pane plots |w − w*| per epoch instead of the cost.
+        self.show_distance = False
         self.computed = 0
         self.playhead = 0
         self.playing = False
@@ -197,6 +199,13 @@ class Controller(QObject):
         """Show ``epoch`` (clamped to what has been computed)."""
         self._set_playhead(epoch)
         self._position = float(self.playhead)
+
+    def set_show_distance(self, enabled: bool) -> None:
+        """Plot |w − w*| per epoch (on a log axis: the straight line of linear convergence)."""
+        self.show_distance = bool(enabled)
+        self.cost_pane.set_distance_mode(self.show_distance)
+        self._pin_board.set_distance_mode(self.show_distance)
+        self._mark_dirty()
 
     @property
     def pins(self) -> PinnedRuns:
@@ -338,8 +347,13 @@ class Controller(QObject):
         trail = thinned(k + 1, MAX_TRAIL_POINTS)
         self.loss_pane.set_trail(w[trail], cost[trail])
         self.loss_pane.set_current(current_w, current_cost, grad, next_w, next_cost)
-        self.cost_pane.set_costs(rows.astype(np.float64), cost[rows])
-        self.cost_pane.set_current(k, current_cost)
+        if self.show_distance:
+            distance = distances(params[rows], run.quadratic.optimum)
+            self.cost_pane.set_costs(rows.astype(np.float64), distance)
+            self.cost_pane.set_current(k, float(distance[-1]))
+        else:
+            self.cost_pane.set_costs(rows.astype(np.float64), cost[rows])
+            self.cost_pane.set_current(k, current_cost)
         self.fit_pane.set_line(current_w)
         self.fit_pane.set_prediction(
             PREDICTION_X, PREDICTION_X * float(w[0]), PREDICTION_X * current_w

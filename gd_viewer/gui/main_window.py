@@ -172,6 +172,16 @@ class MainWindow(QMainWindow):
         self.log_action.toggled.connect(self.cost_pane.set_log_scale)
         # The pane's own context menu can switch too; keep the menu's tick in step.
         self.cost_pane.log_scale_changed.connect(self.log_action.setChecked)
+        self.distance_action = view.addAction(self.tr("&Distance to the optimum |w − w*|"))
+        self.distance_action.setObjectName("distanceAction")
+        self.distance_action.setCheckable(True)
+        self.distance_action.setToolTip(
+            self.tr(
+                "Plot |w − w*| per epoch instead of the cost: on a log axis, a straight "
+                "line whose slope is the contraction |1 − lr·curvature| per epoch."
+            )
+        )
+        self.distance_action.toggled.connect(self.controller.set_show_distance)
 
         playback = self.menuBar().addMenu(self.tr("&Playback"))
         for text, key, slot in (
@@ -196,6 +206,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(open_action)
         toolbar.addAction(self.export_all_action)
         toolbar.addAction(self.log_action)
+        toolbar.addAction(self.distance_action)
         self.addToolBar(toolbar)
 
     # ------------------------------------------------------------ export

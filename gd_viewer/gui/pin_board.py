@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QColor
 
-from gd_viewer.core.descent import Run
+from gd_viewer.core.descent import Run, distances
 from gd_viewer.core.pins import PinnedRun, PinnedRuns
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.panes.pinned import pin_colour
@@ -34,6 +35,7 @@ class PinBoard(QObject):
         self._fit_pane = fit_pane
         self._table = run_table
         self._live: Run | None = None
+        self._distance = False
 
     def pin(self, run: Run) -> str:
         """Pin ``run``; returns why it could not be pinned, or ``""``."""
@@ -62,6 +64,12 @@ class PinBoard(QObject):
             self.pins.clear()
             self._draw()
 
+    def set_distance_mode(self, enabled: bool) -> None:
+        """Draw the pins' |w − w*| per epoch on the cost pane instead of their costs."""
+        if bool(enabled) != self._distance:
+            self._distance = bool(enabled)
+            self._draw()
+
     def show_live(self, run: Run | None) -> None:
         """List ``run`` (the one on show) first in the table, beside the pins."""
         if self._table is None:
@@ -72,6 +80,9 @@ class PinBoard(QObject):
         self._table.set_runs(list(self.pins), self._colours(), live)
         self._live = run
 
+    def _cost_series(self, pinned: PinnedRun) -> np.ndarray:
+        return distances(pinned.params, pinned.optimum) if self._distance else pinned.cost
+
     def _colours(self) -> list[QColor]:
         return [pin_colour(i) for i in self.pins.colours]
 
@@ -81,7 +92,10 @@ class PinBoard(QObject):
             [(p.label, c, p.params[:, 0], p.cost) for p, c in zip(pins, colours, strict=True)]
         )
         self._cost_pane.set_pinned(
-            [(p.label, c, p.epoch_numbers, p.cost) for p, c in zip(pins, colours, strict=True)]
+            [
+                (p.label, c, p.epoch_numbers, self._cost_series(p))
+                for p, c in zip(pins, colours, strict=True)
+            ]
         )
         self._fit_pane.set_pinned_lines(
             [

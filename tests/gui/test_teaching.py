@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget, QWidget
@@ -183,3 +185,31 @@ def test_dragging_a_data_point_moves_it_in_the_table_and_reruns_the_descent(
     expected.run_to_end()
     assert window.controller.run.history.params[-1, 0] == expected.history.params[-1, 0]
     assert window.controller.run.quadratic.optimum[0] < 2.0
+
+
+def test_distance_to_the_optimum_per_epoch_is_a_straight_line_on_the_log_axis(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.controller.pin()
+    window.distance_action.trigger()  # View → Distance to the optimum |w − w*|
+    assert window.cost_pane.log_scale() and window.log_action.isChecked()
+    window.controller.seek(100)
+    qtbot.waitUntil(lambda: window.controller.playhead == 100, timeout=3000)
+    curve = window.cost_pane.getPlotItem().listDataItems()[0]
+    qtbot.waitUntil(lambda: curve.getData()[0] is not None and len(curve.getData()[0]) == 101)
+    _, logged = curve.getData()  # as drawn on the log axis: log10 of the values
+    distance = 10**logged
+    w = [1.0]
+    for _ in range(100):
+        w.append(w[-1] - 0.01 * (2 * 14 * w[-1] - 2 * 28) / 3)
+    assert np.allclose(distance, np.abs(np.array(w) - 2.0), rtol=1e-12, atol=0)
+    # Linear convergence: the same factor every epoch, |1 − lr·28/3|.
+    ratios = distance[1:] / distance[:-1]
+    assert np.allclose(ratios, abs(1 - 0.01 * 28 / 3), rtol=1e-9)
+    axis = window.cost_pane.getPlotItem().getAxis("left").labelText
+    assert "|w − w*|" in axis and "log" in axis
+    (pinned,) = _pinned_lines(window.cost_pane)  # drawn on the log axis: log10 of the values
+    assert np.allclose(10 ** pinned.getData()[1], np.abs(np.array(w) - 2.0), rtol=1e-12)
+    window.distance_action.trigger()  # back to the cost
+    qtbot.waitUntil(lambda: np.allclose(10 ** curve.getData()[1][:2], [14 / 3, 3.8362074074074086]))
+    assert "cost" in window.cost_pane.getPlotItem().getAxis("left").labelText

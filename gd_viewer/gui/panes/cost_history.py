@@ -23,6 +23,7 @@ from gd_viewer.gui.panes.style import (
     DARK_GREY,
     LABEL_SIZE,
     TEXT,
+    TITLE_SIZE,
     VERMILLION,
     finite_xy,
     name_items,
@@ -103,6 +104,7 @@ class CostHistoryPane(PlotPane):
         style_plot(self, self.tr("Cost per epoch"), self.tr("epoch"), self.tr("cost"))
         self._epochs = 0
         self._log = False
+        self._distance = False
         self._last_drag_epoch: int | None = None
         self._data = (np.empty(0), np.empty(0))
         self._current: tuple[int, float] | None = None
@@ -182,6 +184,31 @@ class CostHistoryPane(PlotPane):
         """Draw pinned runs' costs ``(label, colour, epochs, costs)`` under the live one."""
         self._pinned.set_runs(runs)
 
+    def set_distance_mode(self, enabled: bool) -> None:
+        """Plot |w − w*| per epoch (the caller passes distances to ``set_costs``) or the cost.
+
+        The distance to the optimum falls by the same factor every epoch (the contraction
+        |1 − lr·curvature|), so on a log axis it is a straight line: turning the mode on
+        turns the log scale on too.
+        """
+        enabled = bool(enabled)
+        if enabled == self._distance:
+            return
+        self._distance = enabled
+        title = (
+            self.tr("Distance to the optimum per epoch") if enabled else self.tr("Cost per epoch")
+        )
+        self.getPlotItem().setTitle(title, color=TEXT, size=TITLE_SIZE)
+        if enabled and not self._log:
+            self.getPlotItem().ctrl.logYCheck.setChecked(True)  # as the user would
+        else:
+            self._show_scale()
+        self._new_run = True  # refit to the new quantity when it comes
+
+    def distance_mode(self) -> bool:
+        """Whether the pane plots |w − w*| rather than the cost."""
+        return self._distance
+
     def set_log_scale(self, enabled: bool) -> None:
         """Show the cost on a log axis (where a cost of 0 cannot appear) or a linear one."""
         enabled = bool(enabled)
@@ -218,7 +245,8 @@ class CostHistoryPane(PlotPane):
         """Redraw for a change of scale, and say which one it is on the axis."""
         self._show_costs()
         self._update_current()
-        label = self.tr("cost (log scale)") if self._log else self.tr("cost")
+        name = self.tr("|w − w*|") if self._distance else self.tr("cost")
+        label = self.tr("{name} (log scale)").format(name=name) if self._log else name
         self.getPlotItem().getAxis("left").setLabel(label, color=TEXT, **{"font-size": LABEL_SIZE})
 
     def _update_current(self) -> None:
@@ -240,8 +268,11 @@ class CostHistoryPane(PlotPane):
     def _playhead_text(self, epoch: int, cost: float) -> str:
         text: str
         if math.isfinite(cost):
-            text = self.tr("epoch {epoch}: cost = {cost}")
-            text = text.format(epoch=epoch, cost=significant(cost))
+            if self._distance:
+                text = self.tr("epoch {epoch}: |w − w*| = {value}")
+            else:
+                text = self.tr("epoch {epoch}: cost = {value}")
+            text = text.format(epoch=epoch, value=significant(cost))
         else:
             text = self.tr("epoch {epoch}").format(epoch=epoch)
         return text
