@@ -26,6 +26,7 @@ from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.pin_board import PinBoard
 from gd_viewer.gui.playback import PlaybackBar
 from gd_viewer.gui.run_table import RunTable
+from gd_viewer.gui.runaway import RunawayGuard
 from gd_viewer.gui.runner import Runner
 
 #: The x at which the tutorial prints its prediction before and after training.
@@ -38,9 +39,6 @@ CURVE_POINTS = 400
 MAX_DRAWN_POINTS = 4000
 #: Most dots of the visited-w trail: each is a symbol, far costlier than a line point.
 MAX_TRAIL_POINTS = 150
-#: A run whose learning rate cannot converge pauses by itself once its cost has grown
-#: this many times over the first epoch's (long before float64 overflows).
-RUNAWAY_FACTOR = 1000.0
 
 
 def thinned(count: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
@@ -89,8 +87,7 @@ class Controller(QObject):
         #: Learning-rate limits of the run (plain gradient descent only).
         self.analysis: Analysis | None = None
         #: Why playback paused by itself (a run that runs away), for the status line.
-        self._runaway_note = ""
-        self._runaway_paused: Run | None = None
+        self._runaway = RunawayGuard(self)
         self._pin_note = ""
         #: The cost pane plots |w − w*| per epoch instead of the cost.
         self.show_distance = False
@@ -150,7 +147,7 @@ class Controller(QObject):
         self.settings = settings or self.settings
         self.run = None
         self.analysis = None
-        self._runaway_note = ""
+        self._runaway.forget()
         self.computed = 0
         self._set_playhead(0)
         self._position = 0.0
@@ -302,28 +299,12 @@ class Controller(QObject):
         )
 
     def _running_away(self) -> bool:
-        """True once, when a run whose lr cannot converge has grown its cost a thousandfold.
-
-        The core stops a run only when float64 would overflow (a cost of 1e300): the
-        tutorial's program would go on printing such costs. A student is better served
-        by a pause, and a reason, while the numbers still mean something.
-        """
-        run, analysis = self.run, self.analysis
-        if run is None or analysis is None or run is self._runaway_paused:
+        run = self.run
+        if run is None or not self._runaway.check(
+            run, self.analysis, self.settings.lr, self.playhead
+        ):
             return False
-        if analysis.converges(self.settings.lr) or self.playhead < 1:
-            return False
-        cost = run.history.cost
-        first, now = float(cost[0]), float(cost[self.playhead])
-        if not (now > RUNAWAY_FACTOR * first and now > 0.0):
-            return False
-        self._runaway_paused = run
-        self._runaway_note = self.tr(
-            "Paused: the cost has grown over {factor:,.0f}-fold since epoch 0. "
-            "lr = {lr:g} is at or above 2/curvature = {limit:.4g} for these points, so each "
-            "step overshoots the minimum by more than it gains."
-        ).format(factor=RUNAWAY_FACTOR, lr=self.settings.lr, limit=analysis.stable_limit)
-        self._mark_dirty()
+        self._mark_dirty()  # the status line says why
         return True
 
     # ------------------------------------------------------------ drawing
@@ -396,8 +377,8 @@ class Controller(QObject):
         at_end = run is not None and run.finished and k >= run.epochs_done
         if run is not None and at_end and run.reason:
             text += "\n" + self.tr("Stopped: {reason}.").format(reason=run.reason)
-        elif self._runaway_note and run is self._runaway_paused:
-            text += "\n" + self._runaway_note
+        elif self._runaway.note(run):
+            text += "\n" + self._runaway.note(run)
         elif not self._inputs_valid:
             text += "\n" + self.tr("Fix the highlighted inputs to run again.")
         if self._pin_note:
@@ -482,7 +463,7 @@ class Controller(QObject):
     @Slot(int, object)
     def _on_runner_run_started(self, generation: int, run: Run) -> None:
         self.run = run
-        self._runaway_paused = None
+        self._runaway.forget()
         self.analysis = Analysis.of(run.quadratic) if run.settings.optimizer == "gd" else None
         if self._holding_view:
             self._draw_curve()  # same view, so the marker stays under the mouse
