@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from gd_viewer.core import Dataset, LineModel, Run
@@ -372,3 +372,47 @@ def test_the_tutorial_picture(qtbot) -> None:
         assert not box.intersects(label.mapRectToScene(label.boundingRect())), i
     assert shares(pane) == pytest.approx([-0.5, -2.0, -4.5])
     assert item(pane, "shareSum").toPlainText() == "sum of shares = gradient = −7"
+
+
+def on_screen(pane: pg.PlotWidget, plot_item: QObject) -> QRectF:
+    """Where ``plot_item`` is drawn, in the pane's pixels (also for labels of a fixed size
+    in pixels, whose scene bounding rect Qt does not report as drawn)."""
+    transform = plot_item.deviceTransform(pane.viewportTransform())
+    return transform.mapRect(plot_item.boundingRect())
+
+
+@pytest.mark.parametrize("size", [(500, 340), (460, 306)])
+def test_the_legend_leaves_the_shares_readable_in_the_windows_pane(qtbot, size) -> None:
+    """At the sizes the window gives the pane, through the tutorial's run, the legend
+    covers no share of the gradient (nor its point, the prediction's labels or the sum)."""
+    pane = DataFitPane()
+    qtbot.addWidget(pane)
+    pane.resize(*size)
+    data_set = Dataset.tutorial()
+    pane.set_points(data_set.x, data_set.y)
+    run = Run(data_set)
+    run.run_to_end()
+    show(qtbot, pane)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    for epoch in (0, 1, 2, 5, 10, 30, 100):
+        w = float(run.history.params[epoch, 0])
+        pane.set_line(w)
+        pane.set_prediction(4.0, 4.0, 4.0 * w)
+        qtbot.wait(200)  # the legend's placement waits a little while a run plays
+        pane.grab()
+        box = on_screen(pane, legend)
+        for i in range(3):
+            label = item(pane, f"share{i}")
+            assert label.isVisible()
+            assert not box.intersects(on_screen(pane, label)), (epoch, i)
+            point = view(pane).mapViewToScene(QPointF(data_set.x[i], data_set.y[i]))
+            assert not box.contains(point), (epoch, i)
+        for name in ("beforeLabel", "nowLabel", "shareSum"):
+            assert not box.intersects(on_screen(pane, item(pane, name))), (epoch, name)
+    # The rows for what carries no label of its own; the points and the prediction do.
+    assert legend_texts(pane) == [
+        "fitted line y = 1.9999·x",
+        "residual xᵢ·w − yᵢ",
+        "share of the gradient < 0: w up",
+        "share of the gradient > 0: w down",
+    ]

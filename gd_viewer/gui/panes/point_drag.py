@@ -1,4 +1,7 @@
-"""Dragging data points: an invisible item over the points that finds the one grabbed."""
+"""Dragging data points: an invisible item over the points that finds the one grabbed.
+
+And a hold on the view's range while a point is dragged.
+"""
 
 from __future__ import annotations
 
@@ -170,3 +173,29 @@ class PointGrabber(pg.GraphicsObject):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         pass  # the points themselves are drawn by the pane
+
+
+class ViewHold:
+    """Holds a view's range still while a point is dragged, then gives its auto-range back.
+
+    A point dragged to the edge would otherwise widen the range at every move (and run
+    away from the mouse).
+    """
+
+    def __init__(self, view: pg.ViewBox) -> None:
+        self._view = view
+        self._auto_range: list[object] | None = None
+
+    def hold(self) -> None:
+        """Stop auto-ranging, noting which axes did."""
+        self._auto_range = list(self._view.autoRangeEnabled())
+        self._view.disableAutoRange()
+
+    def release(self) -> bool:
+        """Auto-range the axes that did before :meth:`hold`; True if the view was held."""
+        if self._auto_range is None:
+            return False
+        x_auto, y_auto = self._auto_range
+        self._auto_range = None
+        self._view.enableAutoRange(x=x_auto, y=y_auto)
+        return True

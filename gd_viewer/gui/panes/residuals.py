@@ -105,25 +105,41 @@ class Segments(Polyline):
 class ShareLabel(Label):
     """A :class:`Label` beside a point, whose text colour can change (with the sign it shows).
 
-    It keeps ``SHARE_GAP`` pixels from its point whatever the width of its text.
+    It keeps ``SHARE_GAP`` pixels from its point whatever the width of its text: beside
+    the point at its height, or (to keep clear of something there) just below or above it.
     """
 
     def __init__(self, color: object, fill: object = None) -> None:
         super().__init__(color, fill)
         self._left = False
+        self._shift = 0
 
     def setText(self, text: str) -> None:
         super().setText(text)
         self._keep_gap()
 
-    def set_side(self, left: bool) -> None:
-        """Stand left of the point (else right of it)."""
+    def set_side(self, left: bool, shift: int = 0) -> None:
+        """Stand left of the point (else right of it): at its height (``shift`` 0), just
+        below it (``shift`` −1) or just above it (+1)."""
         self._left = bool(left)
+        self._shift = int(np.sign(shift))
         self._keep_gap()
 
-    def _keep_gap(self) -> None:
+    def card(self, left: bool, shift: int = 0) -> QRectF:
+        """Where the card would be for :meth:`set_side`, in pixels from the point."""
+        anchor = self._anchor(left, shift)
+        return QRectF(
+            -anchor[0] * self._width, -anchor[1] * self._height, self._width, self._height
+        )
+
+    def _anchor(self, left: bool, shift: int) -> tuple[float, float]:
         gap = SHARE_GAP / max(self._width, 1.0)  # the anchor is in widths of the card
-        self.setAnchor((1.0 + gap, 0.5) if self._left else (-gap, 0.5))
+        # Below or above: clear of the point's symbol (about half the gap across).
+        rise = 0.5 + 0.5 * SHARE_GAP / max(self._height, 1.0)
+        return (1.0 + gap if left else -gap, 0.5 + rise * float(np.sign(shift)))
+
+    def _keep_gap(self) -> None:
+        self.setAnchor(self._anchor(self._left, self._shift))
 
     def set_colour(self, colour: str) -> None:
         """Draw the text in ``colour`` from now on."""

@@ -1,0 +1,133 @@
+"""The tutorial's prediction on the data pane: at one x, before training and now.
+
+A dotted vertical line marks the x (item ``guide``); a hollow grey marker the prediction
+before training (``before``) and a filled green one the prediction now (``now``), each
+with its value in a label (``beforeLabel``, ``nowLabel``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import pyqtgraph as pg
+from numpy.typing import ArrayLike
+from PySide6.QtCore import QCoreApplication, Qt
+
+from gd_viewer.gui.panes.label import Label
+from gd_viewer.gui.panes.legend import Obstacle, outline
+from gd_viewer.gui.panes.marker import Dot
+from gd_viewer.gui.panes.style import (
+    CARD,
+    DARK_GREEN,
+    DARK_GREY,
+    GREEN,
+    GREY,
+    TEXT,
+    keep_picture,
+    name_items,
+    pen,
+    short_number,
+)
+
+#: ``PlotPane._changes``: whether an item named so would look different with these points.
+Changes = Callable[[str, ArrayLike, ArrayLike], bool]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DataFitPane", text)
+
+
+def guide_style() -> dict[str, object]:
+    """How the line at the prediction's x is drawn (as ``PlotDataItem`` keywords)."""
+    return {"pen": pen(DARK_GREY, 1.2, Qt.PenStyle.DotLine)}
+
+
+def guide_text(x: float) -> str:
+    """The legend's text for the line at ``x``."""
+    return _tr("prediction at x = {x}").format(x=short_number(x))
+
+
+class Prediction:
+    """The prediction's line, markers and labels on one plot.
+
+    The markers take part in auto-ranging (the view keeps the x of the prediction in
+    range); the line and the labels do not.
+
+    Parameters
+    ----------
+    plot
+        The plot to draw on.
+    changes
+        The pane's test of whether an item would look different (to leave it be if not).
+    """
+
+    def __init__(self, plot: pg.PlotItem, changes: Changes) -> None:
+        self._changes = changes
+        self.guide = pg.InfiniteLine(angle=90, **guide_style())
+        self.before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
+        self.now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))
+        self.before_label = Label(DARK_GREY, CARD)
+        self.now_label = Label(DARK_GREEN, CARD)
+        keep_picture(self.before_label, self.guide)  # these rarely change
+        name_items(
+            guide=self.guide, before=self.before, now=self.now,
+            beforeLabel=self.before_label, nowLabel=self.now_label,
+        )  # fmt: skip
+        plot.addItem(self.guide, ignoreBounds=True)
+        # The predictions count: they keep the x of the prediction inside the view.
+        plot.addItem(self.before)
+        plot.addItem(self.now)
+        plot.addItem(self.before_label, ignoreBounds=True)
+        plot.addItem(self.now_label, ignoreBounds=True)
+        for marker in (self.before, self.now):
+            marker.setZValue(10)
+        self.hide()
+
+    def show(self, x: float, before: float, now: float) -> None:
+        """Show the prediction at ``x`` (finite) before training and now (each if finite)."""
+        if self.guide.value() != x:
+            self.guide.setValue(x)
+        self.guide.show()
+        shown = [
+            (marker, label, value, text)
+            for marker, label, value, text in (
+                (self.before, self.before_label, before, _tr("before: {value}")),
+                (self.now, self.now_label, now, _tr("now: {value}")),
+            )
+            if self._show_marker(marker, label, x, value)
+        ]
+        for marker, label, value, text in shown:
+            text = text.format(value=short_number(value))
+            if label.toPlainText() != text:
+                label.setText(text)
+            if self._changes(label.objectName(), [x], [value]):
+                label.setPos(x, value)
+            # The higher value's label goes above its marker, the other's below (left of
+            # x, which sits at the right of the data in the tutorial); "now" wins a tie.
+            other = [v for m, _, v, _ in shown if m is not marker]
+            above = not other or value > other[0] or (value == other[0] and marker is self.now)
+            anchor = (1.15, 1.0) if above else (1.15, 0.0)
+            if tuple(label.anchor) != anchor:
+                label.setAnchor(anchor)
+
+    def hide(self) -> None:
+        """Show no prediction."""
+        for item in (self.guide, self.before, self.now, self.before_label, self.now_label):
+            item.hide()
+
+    def _show_marker(self, marker: Dot, label: Label, x: float, value: float) -> bool:
+        visible = math.isfinite(value)
+        if visible and self._changes(marker.objectName(), [x], [value]):
+            marker.setData([x], [value])
+        marker.setVisible(visible)
+        label.setVisible(visible)
+        return visible
+
+    def obstacles(self) -> list[Obstacle]:
+        """What a legend should keep clear of: the markers and their labels."""
+        marks: list[Obstacle] = [
+            (*m.getData(), 200.0) for m in (self.before, self.now) if m.isVisible()
+        ]
+        marks += [(*outline(label), 100.0) for label in (self.before_label, self.now_label)]
+        return marks

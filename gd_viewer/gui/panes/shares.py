@@ -1,0 +1,238 @@
+"""Where the gradient comes from, drawn on the data pane (see :mod:`residuals` for the sums).
+
+Each point's residual as a vertical segment to the line (item ``residuals``), each
+point's share of the gradient written beside it (``share0`` …), what the shares add up
+to in the view's bottom-right corner (``shareSum``), and the legend rows for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF
+
+from gd_viewer.gui.panes.corner_note import corner_note_outline
+from gd_viewer.gui.panes.label import Label
+from gd_viewer.gui.panes.legend import Obstacle, outline
+from gd_viewer.gui.panes.residuals import (
+    MAX_RESIDUAL_POINTS,
+    MAX_SHARE_POINTS,
+    Segments,
+    ShareLabel,
+    gradient_shares,
+    residual_segments,
+)
+from gd_viewer.gui.panes.style import (
+    BLUE,
+    CARD,
+    DARK_GREY,
+    PURPLE,
+    FloatArray,
+    name_items,
+    pen,
+    significant,
+    view_range,
+)
+
+#: Text colours of a share of the gradient: < 0 pushes w up, > 0 pushes w down, 0 neither.
+#: (Vermillion a shade darker than the line's, for small text on white.)
+PULL_UP, PULL_DOWN, NO_PULL = BLUE, "#B34F00", DARK_GREY
+#: A share's label goes left of its point within this share of the view's width from
+#: the right edge (else right of it).
+SHARE_LABEL_ROOM = 0.2
+#: Where a share's label may stand, in order of preference: beside its point, just
+#: below it, just above it (see ``ShareLabel.set_side``).
+DODGES = (0, -1, 1)
+#: How much a legend covering a share's label (each of its corners and its middle) or
+#: its point costs.
+SHARE_WEIGHT = 100.0
+#: Where a share's label may stand, in order of preference: beside its point, just
+#: below it, just above it (see ``ShareLabel.set_side``).
+DODGES = (0, -1, 1)
+#: How much a legend covering the sum of the shares (each corner, the middle) costs.
+SUM_WEIGHT = 1000.0
+
+#: ``PlotPane._changes``: whether an item named so would look different with these points.
+Changes = Callable[[str, ArrayLike, ArrayLike], bool]
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("DataFitPane", text)
+
+
+class GradientShares:
+    """The residuals and shares of the gradient on one plot, for the points and line given.
+
+    Residuals are drawn for at most ``MAX_RESIDUAL_POINTS`` points, shares for at most
+    ``MAX_SHARE_POINTS`` (a pool of labels made once: a frame only changes their texts).
+
+    Parameters
+    ----------
+    plot
+        The plot to draw on.
+    changes
+        The pane's test of whether an item would look different (to leave it be if not).
+    """
+
+    def __init__(self, plot: pg.PlotItem, changes: Changes) -> None:
+        self._changes = changes
+        self._view = plot.getViewBox()
+        self._b_shares = False
+        self._avoid: QRectF | None = None
+        self.residuals = Segments(pen(PURPLE, 2.0))
+        self.labels = [ShareLabel(PULL_UP, CARD) for _ in range(MAX_SHARE_POINTS)]
+        # What the shares add up to, in the bottom-right corner (as the note on thinning,
+        # which is never shown with them).
+        self.total = Label(DARK_GREY, CARD, anchor=(1, 1))
+        name_items(residuals=self.residuals, shareSum=self.total)
+        name_items(**{f"share{i}": label for i, label in enumerate(self.labels)})
+        # The residuals count: both their ends should be seen. Under the points.
+        plot.addItem(self.residuals)
+        self.residuals.setZValue(-1)
+        for label in self.labels:
+            plot.addItem(label, ignoreBounds=True)
+            label.setZValue(8)
+        self.total.setParentItem(self._view)  # in pixels: a fixed corner
+        self.residuals.hide()
+        for label in (self.total, *self.labels):
+            label.hide()
+
+    # ------------------------------------------------------------ the legend
+
+    @staticmethod
+    def legend_styles() -> dict[str, dict[str, object]]:
+        """The samples of the legend rows ``residual``, ``pullUp`` and ``pullDown``."""
+        triangle: dict[str, object] = {"pen": None, "symbolSize": 10, "symbolPen": None}
+        return {
+            "residual": {"pen": pen(PURPLE, 2.0)},
+            "pullUp": {**triangle, "symbol": "t1", "symbolBrush": pg.mkBrush(PULL_UP)},
+            "pullDown": {**triangle, "symbol": "t", "symbolBrush": pg.mkBrush(PULL_DOWN)},
+        }
+
+    def legend_texts(self) -> dict[str, str]:
+        """The texts of the rows of :meth:`legend_styles` (the residual's follows the model)."""
+        return {
+            "residual": (
+                _tr("residual xᵢ·w + b − yᵢ") if self._b_shares else _tr("residual xᵢ·w − yᵢ")
+            ),
+            "pullUp": _tr("share of the gradient < 0: w up"),
+            "pullDown": _tr("share of the gradient > 0: w down"),
+        }
+
+    @staticmethod
+    def legend_rows(count: int) -> list[str]:
+        """The legend rows for ``count`` points: residuals and shares only for small data."""
+        rows = ["residual"] if 0 < count <= MAX_RESIDUAL_POINTS else []
+        return rows + (["pullUp", "pullDown"] if 0 < count <= MAX_SHARE_POINTS else [])
+
+    # ------------------------------------------------------------ setters
+
+    def set_b_shares(self, visible: bool) -> bool:
+        """Write each point's share of ∂cost/∂b as well; True if that changed."""
+        visible = bool(visible)
+        changed = visible != self._b_shares
+        self._b_shares = visible
+        return changed
+
+    def update(self, x: FloatArray, y: FloatArray, line: tuple[float, float] | None) -> None:
+        """The residual segments and the shares of the gradient, for the line ``(w, b)``.
+
+        The labels are placed too (see :meth:`place`): how wide they are tells where.
+        """
+        n = x.size
+        shown = line is not None and 0 < n <= MAX_RESIDUAL_POINTS
+        if shown:
+            assert line is not None
+            xs, ys = residual_segments(x, y, *line)
+            shown = bool(np.isfinite(ys).all())
+            if shown and self._changes("residuals", xs, ys):
+                self.residuals.setData(xs, ys)
+        self.residuals.setVisible(shown)
+        if shown and n <= MAX_SHARE_POINTS:
+            assert line is not None
+            self._show_shares(x, y, line)
+        else:
+            for label in (*self.labels, self.total):
+                if label.isVisible():
+                    label.hide()
+        self.place(x, y)
+
+    def _show_shares(self, x: FloatArray, y: FloatArray, line: tuple[float, float]) -> None:
+        """Each point's share of the gradient next to it, coloured by where it pushes w."""
+        w_shares, b_shares = gradient_shares(x, y, *line)
+        n = w_shares.size
+        for i, label in enumerate(self.labels):
+            if i >= n:
+                label.setVisible(False)
+                continue
+            share = float(w_shares[i]) + 0.0  # no "−0"
+            text = significant(share, "+")
+            if self._b_shares:
+                text = _tr("w {w}, b {b}").format(w=text, b=significant(b_shares[i] + 0.0, "+"))
+            label.setText(text)
+            label.set_colour(PULL_UP if share < 0.0 else PULL_DOWN if share > 0.0 else NO_PULL)
+            label.setVisible(True)
+        gradient = significant(float(w_shares.sum()))
+        if self._b_shares:
+            text = _tr("sums of shares = gradient: w {w}, b {b}").format(
+                w=gradient, b=significant(float(b_shares.sum()))
+            )
+        else:
+            text = _tr("sum of shares = gradient = {g}").format(g=gradient)
+        self.total.setText(text)
+        self.total.setVisible(True)
+
+    def keep_clear_of(self, avoid: QRectF | None) -> None:
+        """From the next :meth:`place` on, keep the labels clear of ``avoid`` if they can.
+
+        ``avoid`` is a rectangle in the view's pixels (the legend), or None for nothing.
+        """
+        self._avoid = QRectF(avoid) if avoid is not None else None
+
+    def place(self, x: FloatArray, y: FloatArray) -> None:
+        """Pin the share labels beside their points: right of them, left near the right edge.
+
+        Beside rather than above or below, where the residual hangs. A point near the right
+        edge of the view (the last in x is) has its label on its left, to keep it in the
+        view. A label that the rectangle of :meth:`keep_clear_of` (the legend) would cover
+        moves just below its point, or just above, if that clears it.
+        """
+        x_low, x_high = view_range(self._view)[0]
+        flip = x_high - SHARE_LABEL_ROOM * (x_high - x_low)
+        for i, label in enumerate(self.labels[: x.size]):
+            at_x, at_y = float(x[i]), float(y[i])
+            if (label.pos().x(), label.pos().y()) != (at_x, at_y):
+                label.setPos(at_x, at_y)
+            left = at_x >= flip
+            label.set_side(left, self._clear_shift(label, left, at_x, at_y))
+
+    def _clear_shift(self, label: ShareLabel, left: bool, x: float, y: float) -> int:
+        """Beside the point (0), below (−1) or above (+1): the first clear of the legend."""
+        avoid = self._avoid
+        if avoid is None or not label.isVisible():
+            return 0
+        point = self._view.mapFromView(QPointF(x, y))
+        for shift in DODGES:
+            if not label.card(left, shift).translated(point).intersects(avoid):
+                return shift
+        return 0
+
+    # ------------------------------------------------------------ for the legend's placement
+
+    def obstacles(self, x: FloatArray, y: FloatArray) -> list[Obstacle]:
+        """What a legend should keep clear of: residuals, the shares, their points, the sum."""
+        marks: list[Obstacle] = []
+        if self.residuals.isVisible():  # their ends and middles
+            xs, ys = self.residuals.getData()
+            marks.append((xs, ys, 5.0))
+            marks.append(((xs[0::2] + xs[1::2]) / 2.0, (ys[0::2] + ys[1::2]) / 2.0, 5.0))
+        if self.total.isVisible():  # its card, pinned to the bottom-right corner
+            marks.append((*corner_note_outline(self.total), SUM_WEIGHT))
+        for i, label in enumerate(self.labels):  # each next to its point
+            if label.isVisible():
+                marks.append((*outline(label), SHARE_WEIGHT))
+                marks.append(([x[i]], [y[i]], SHARE_WEIGHT))
+        return marks
