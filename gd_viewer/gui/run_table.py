@@ -31,17 +31,18 @@ NEVER = "—"
 class Column(enum.IntEnum):
     """The table's columns, in order."""
 
+    # The remove button sits by the colour, where it is seen without scrolling.
     COLOUR = 0
-    LR = 1
-    INITIAL_W = 2
-    INITIAL_B = 3
-    FINAL_W = 4
-    FINAL_B = 5
-    FINAL_COST = 6
-    EPOCHS = 7
-    TO_TOLERANCE = 8
-    STATUS = 9
-    REMOVE = 10
+    REMOVE = 1
+    LR = 2
+    INITIAL_W = 3
+    INITIAL_B = 4
+    FINAL_W = 5
+    FINAL_B = 6
+    FINAL_COST = 7
+    EPOCHS = 8
+    TO_TOLERANCE = 9
+    STATUS = 10
 
 
 def number(value: float) -> str:
@@ -87,21 +88,20 @@ class RunTable(QTableWidget):
         super().__init__(0, len(Column), parent)
         self.setObjectName("runTable")
         self.setAccessibleName(self.tr("pinned runs"))
-        self.setHorizontalHeaderLabels(
-            [
-                "",
-                self.tr("lr"),
-                self.tr("initial w"),
-                self.tr("initial b"),
-                self.tr("final w"),
-                self.tr("final b"),
-                self.tr("final cost"),
-                self.tr("epochs"),
-                self.tr("epochs to tolerance"),
-                self.tr("status"),
-                "",
-            ]
-        )
+        headers = {
+            Column.COLOUR: "",
+            Column.REMOVE: "",
+            Column.LR: self.tr("lr"),
+            Column.INITIAL_W: self.tr("w₀"),
+            Column.INITIAL_B: self.tr("b₀"),
+            Column.FINAL_W: self.tr("final w"),
+            Column.FINAL_B: self.tr("final b"),
+            Column.FINAL_COST: self.tr("final cost"),
+            Column.EPOCHS: self.tr("epochs"),
+            Column.TO_TOLERANCE: self.tr("to tol."),
+            Column.STATUS: self.tr("status"),
+        }
+        self.setHorizontalHeaderLabels([headers[column] for column in Column])
         tips = {
             Column.TO_TOLERANCE: self.tr(
                 "The first epoch whose parameters are within the tolerance of the optimum "
