@@ -470,6 +470,7 @@ class Controller(QObject):
         else:
             self._fit_w_range_to_run(run)
         self.loss_pane.set_optimum(run.quadratic.optimum[0], run.quadratic.min_cost)
+        self.fit_pane.set_optimum(*run.quadratic.optimum)
         self._mark_dirty()
 
     def _fit_w_range_to_run(self, run: Run) -> None:

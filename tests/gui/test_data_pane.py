@@ -416,3 +416,27 @@ def test_the_legend_leaves_the_shares_readable_in_the_windows_pane(qtbot, size) 
         "share of the gradient < 0: w up",
         "share of the gradient > 0: w down",
     ]
+
+
+def test_the_least_squares_line_is_marked_faintly_and_named_when_there_is_room(qtbot) -> None:
+    pane = DataFitPane()
+    qtbot.addWidget(pane)
+    pane.resize(500, 360)
+    data_set = Dataset.tutorial()
+    pane.set_points(data_set.x, data_set.y)
+    pane.set_line(1.0)
+    pane.set_optimum(2.0)
+    show(qtbot, pane)
+    best = item(pane, "best")
+    xs, ys = best.getData()
+    assert best.isVisible() and (ys[1] - ys[0]) / (xs[1] - xs[0]) == pytest.approx(2.0)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    rows = [text.text for sample, text in legend.items if text.isVisible()]
+    assert not any("best fit" in row for row in rows)  # three points carry shares: no room
+    x = np.linspace(0.0, 10.0, 50)
+    pane.set_points(x, 3.0 * x - 1.0)
+    pane.set_optimum(3.0, -1.0)
+    rows = [text.text for sample, text in legend.items if text.isVisible()]
+    assert "best fit y = 3.0·x − 1.0" in rows
+    pane.set_optimum(float("nan"))
+    assert not best.isVisible()

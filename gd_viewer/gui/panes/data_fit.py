@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from numpy.typing import ArrayLike
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -32,6 +32,7 @@ from gd_viewer.gui.panes.points import DataPoints, points_style
 from gd_viewer.gui.panes.prediction import Prediction, guide_style, guide_text
 from gd_viewer.gui.panes.shares import GradientShares
 from gd_viewer.gui.panes.style import (
+    GREEN,
     VERMILLION,
     all_finite,
     name_items,
@@ -97,12 +98,19 @@ class DataFitPane(PlotPane):
 
         # Pinned runs' final lines, under the live one (their colours are the run table's).
         self._pinned = PinnedOverlay(item)
+        # The least-squares line the descent heads for, faint (green, as the w* star).
+        best_style = {"pen": pen(GREEN, 1.5, Qt.PenStyle.DashLine)}
+        self._best = Polyline(best_style["pen"])
+        item.addItem(self._best, ignoreBounds=True)
+        self._best.setZValue(1)
+        self._best.hide()
+        name_items(best=self._best)
         self._legend = legend(self)
         # Rows shown when their items may be, in this order.
         self._rows = OptionalRows(
             self._legend,
             {
-                "data": points_style(), "line": line_style,
+                "data": points_style(), "line": line_style, "best": best_style,
                 **self._shares.legend_styles(), "guide": guide_style(),
             },
         )  # fmt: skip
@@ -153,6 +161,24 @@ class DataFitPane(PlotPane):
         xs = np.array([x_low - PINNED_LINE_REACH * span, x_high + PINNED_LINE_REACH * span])
         with np.errstate(over="ignore", invalid="ignore"):
             self._pinned.set_runs([(label, colour, xs, w * xs + b) for label, colour, w, b in runs])
+
+    def set_optimum(self, w: float, b: float = 0.0) -> None:
+        """Mark the least-squares line ``y = w*·x + b*`` (faint, dashed; hidden if not finite)."""
+        if not all_finite(w, b):
+            self._best.hide()
+            return
+        (x_low, x_high), _ = view_range(self.getPlotItem().getViewBox())
+        span = (x_high - x_low) or 1.0
+        xs = np.array([x_low - PINNED_LINE_REACH * span, x_high + PINNED_LINE_REACH * span])
+        with np.errstate(over="ignore", invalid="ignore"):
+            ys = w * xs + b
+        self._best.setData(xs, ys)
+        self._best.setVisible(all_finite(*ys))
+        text = self.tr("best fit y = {w}·x").format(w=short_number(w))
+        if b != 0.0:
+            text += f" {'−' if b < 0 else '+'} {short_number(abs(b))}"
+        self._rows.set_text("best", text)
+        self._update_legend_rows()
 
     def set_line(self, w: float, b: float = 0.0) -> None:
         """Draw ``y = w·x + b`` across the visible x range (hidden if w or b is not finite)."""
@@ -265,6 +291,8 @@ class DataFitPane(PlotPane):
         wanted = ["line", *self._shares.legend_rows(self._points.x.size)]
         if "pullUp" not in wanted:
             wanted.append("data")
+            if self._best.isVisible():
+                wanted.append("best")
             if self._has_prediction:
                 wanted.append("guide")
         if self._rows.show_only(wanted):
