@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QInputDialog,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStyle,
     QToolBar,
@@ -32,6 +34,31 @@ from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.playback import PlaybackBar
 from gd_viewer.gui.run_table import RunTable
+
+
+class StatusLine(QLabel):
+    """The status line: word-wrapped, at least two lines high, and it grows but never shrinks.
+
+    Its text changes with the playhead; a line that wrapped differently from one epoch to
+    the next would change its height, and the panes above would be laid out and painted
+    afresh (tens of milliseconds) for a number's extra digit.
+    """
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._make_room(self.minimumHeight())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._make_room(0)  # a new width wraps the text anew: room for that, from scratch
+
+    def _make_room(self, at_least: int) -> None:
+        margins = self.contentsMargins()
+        two_lines = 2 * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
+        needed = max(self.heightForWidth(max(self.width(), 1)), two_lines, at_least)
+        if needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
 
 #: Width offered for PNG export: sharp on a projector and in print.
 DEFAULT_EXPORT_WIDTH = 1600
@@ -54,6 +81,9 @@ class MainWindow(QMainWindow):
         self.fit_pane = DataFitPane()
         self.playback = PlaybackBar()
         self.formula_panel = FormulaPanel()
+        # Its height is the layout's to give (it scrolls nothing, it wraps): a step whose
+        # numbers wrap differently must not move the panes beside it.
+        self.formula_panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         self.run_table = RunTable()
         self.pin_button = QPushButton(self.tr("Pin this run"))
         self.pin_button.setObjectName("pinButton")
@@ -64,11 +94,12 @@ class MainWindow(QMainWindow):
                 "then change the learning rate or the initial w and compare."
             )
         )
-        self.status_line = QLabel()
+        self.status_line = StatusLine()
         self.status_line.setObjectName("statusLine")
         self.status_line.setAccessibleName(self.tr("Status of the run"))
         self.status_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_line.setWordWrap(True)
+        self.status_line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._build_layout()
 
         self.controller = Controller(
@@ -112,17 +143,33 @@ class MainWindow(QMainWindow):
         grid.addWidget(self.fit_pane, 0, 1)
         grid.addWidget(self.cost_pane, 1, 0)
         aside = QWidget()
+        aside.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        aside.setMinimumSize(220, 160)
         aside_column = QVBoxLayout(aside)
         aside_column.setContentsMargins(0, 0, 0, 0)
-        aside_column.addWidget(self.formula_panel, stretch=3)
+        # In a scroll area: the text's height for its width (it wraps) does not reach the
+        # grid, so a step whose numbers wrap differently moves nothing beside it.
+        formula_area = QScrollArea()
+        formula_area.setWidget(self.formula_panel)
+        formula_area.setWidgetResizable(True)
+        formula_area.setFrameShape(QFrame.Shape.NoFrame)
+        formula_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        aside_column.addWidget(formula_area, stretch=3)
         pin_row = QHBoxLayout()
         pin_row.addWidget(self.pin_button)
         pin_row.addStretch(1)
         aside_column.addLayout(pin_row)
         aside_column.addWidget(self.run_table, stretch=2)
         grid.addWidget(aside, 1, 1)
+        # The grid shares its room by stretch alone: what a pane or the step's text asks
+        # for (a view's size hint follows its current size) must not move the others, or
+        # every pane is laid out and painted afresh in the middle of a run.
         for pane in (self.loss_pane, self.fit_pane, self.cost_pane):
             pane.setMinimumSize(220, 160)
+            pane.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        for index in (0, 1):
+            grid.setRowStretch(index, 1)
+            grid.setColumnStretch(index, 1)
 
         right = QWidget()
         column = QVBoxLayout(right)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import pyqtgraph as pg
@@ -38,6 +38,10 @@ class Text(Protocol):
     """What shows a text: a legend's text or a label."""
 
     def setText(self, text: str) -> None: ...
+
+
+#: How a pane's parts show a text that changes with the playhead (PlotPane._show_text).
+ShowText = Callable[[Text, str], None]
 
 
 def steady_range(target: Sequence[float], current: Sequence[float]) -> list[float] | None:

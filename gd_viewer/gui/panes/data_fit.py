@@ -87,8 +87,8 @@ class DataFitPane(PlotPane):
         item.addItem(self._line, ignoreBounds=True)
         self._line.setZValue(5)  # over the points: a cloud of them would hide it
         self._line.hide()
-        self._prediction = Prediction(item, self._changes)
-        self._shares = GradientShares(item, self._changes)
+        self._prediction = Prediction(item, self._changes, self._show_text)
+        self._shares = GradientShares(item, self._changes, self._show_text)
         self._grabber = PointGrabber()
         # Over everything it may grab: it decides whether a drag is on a point.
         item.addItem(self._grabber, ignoreBounds=True)
@@ -113,6 +113,7 @@ class DataFitPane(PlotPane):
                 "data": points_style(), "line": line_style, "best": best_style,
                 **self._shares.legend_styles(), "guide": guide_style(),
             },
+            self._show_text,
         )  # fmt: skip
         self._rows.set_text("data", self.tr("data"))
         for row, text in self._shares.legend_texts().items():

@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QCoreApplication, Qt
 
+from gd_viewer.gui.panes.base import ShowText
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import Obstacle, outline
 from gd_viewer.gui.panes.marker import Dot
@@ -62,8 +63,12 @@ class Prediction:
         The pane's test of whether an item would look different (to leave it be if not).
     """
 
-    def __init__(self, plot: pg.PlotItem, changes: Changes) -> None:
+    def __init__(
+        self, plot: pg.PlotItem, changes: Changes, show_text: ShowText | None = None
+    ) -> None:
         self._changes = changes
+        # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
+        self._show_text: ShowText = show_text or (lambda target, text: target.setText(text))
         self.guide = pg.InfiniteLine(angle=90, **guide_style())
         self.before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
         self.now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))
@@ -99,8 +104,7 @@ class Prediction:
         ]
         for marker, label, value, text in shown:
             text = text.format(value=short_number(value))
-            if label.toPlainText() != text:
-                label.setText(text)
+            self._show_text(label, text)
             if self._changes(label.objectName(), [x], [value]):
                 label.setPos(x, value)
             # The higher value's label goes above its marker, the other's below (left of

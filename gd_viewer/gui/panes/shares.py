@@ -14,6 +14,7 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 
+from gd_viewer.gui.panes.base import ShowText, Text
 from gd_viewer.gui.panes.corner_note import corner_note_outline
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import Obstacle, outline
@@ -77,8 +78,12 @@ class GradientShares:
         The pane's test of whether an item would look different (to leave it be if not).
     """
 
-    def __init__(self, plot: pg.PlotItem, changes: Changes) -> None:
+    def __init__(
+        self, plot: pg.PlotItem, changes: Changes, show_text: ShowText | None = None
+    ) -> None:
         self._changes = changes
+        # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
+        self._show_text: ShowText = show_text or _set_text
         self._view = plot.getViewBox()
         self._b_shares = False
         self._avoid: QRectF | None = None
@@ -172,7 +177,7 @@ class GradientShares:
             text = significant(share, "+")
             if self._b_shares:
                 text = _tr("w {w}, b {b}").format(w=text, b=significant(b_shares[i] + 0.0, "+"))
-            label.setText(text)
+            self._show_text(label, text)
             label.set_colour(PULL_UP if share < 0.0 else PULL_DOWN if share > 0.0 else NO_PULL)
             label.setVisible(True)
         gradient = significant(float(w_shares.sum()))
@@ -182,7 +187,7 @@ class GradientShares:
             )
         else:
             text = _tr("sum of shares = gradient = {g}").format(g=gradient)
-        self.total.setText(text)
+        self._show_text(self.total, text)
         self.total.setVisible(True)
 
     def keep_clear_of(self, avoid: QRectF | None) -> None:
@@ -236,3 +241,7 @@ class GradientShares:
                 marks.append((*outline(label), SHARE_WEIGHT))
                 marks.append(([x[i]], [y[i]], SHARE_WEIGHT))
         return marks
+
+
+def _set_text(target: Text, text: str) -> None:
+    target.setText(text)
