@@ -633,3 +633,33 @@ def test_steady_range_keeps_grows_and_fits() -> None:
     low, high = steady_range([-0.1, 1.0], [0.0, 1.0])  # outgrows the bottom
     assert low < -0.1 and high == 1.0  # room below, the top stays
     assert steady_range([0.0, 0.2], [0.0, 1.0]) == [0.0, 0.2]  # too empty: fitted
+
+
+def _grid_columns(pane: pg.PlotWidget, y: float) -> list[int]:
+    """The viewport columns of the x axis' grid lines (where pyqtgraph puts its ticks)."""
+    axis = pane.getPlotItem().getAxis("bottom")
+    low, high = sorted(axis.range)
+    width = view(pane).width()
+    values = [v for _, level in axis.tickValues(low, high, width)[:1] for v in level]
+    return [pixel(pane, v, y).x() for v in values if low < v < high]
+
+
+def test_the_grid_follows_the_view_although_qt_keeps_it_as_a_picture(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    pane.set_w_range(0.0, 10.0)
+    show(qtbot, pane)
+    y = sum(view(pane).viewRange()[1]) / 2
+    before = _grid_columns(pane, y)
+    pane.set_w_range(0.0, 73.0)  # other ticks: the old grid lines must go
+    image = pane.grab().toImage()
+    after = _grid_columns(pane, y)
+    row = pixel(pane, 1.0, y).y()
+
+    def inked(column: int) -> bool:  # a grid line there, give or take a pixel of rounding
+        return any(
+            QColor(image.pixel(c, row)).lightness() < 240 for c in range(column - 1, column + 2)
+        )
+
+    gone = [c for c in before if all(abs(c - a) > 3 for a in after)]
+    assert gone and not any(inked(c) for c in gone)
+    assert all(inked(c) for c in after)
