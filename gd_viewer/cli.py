@@ -12,6 +12,10 @@ where the full-batch |gradient|, or the change of the cost since the epoch
 before, is at most ``--tolerance``: the epochs taken are printed, then the
 prediction as usual, and the reason goes to standard error.
 
+``--preset NAME`` starts from a preset's data and settings (see
+:mod:`gd_viewer.core.presets`); any option given as well overrides the preset's
+value, e.g. ``--preset badly-scaled --optimizer adam --lr 1``.
+
 Exit status: 0 done (all epochs, or stopped by the rule), 1 the run diverged
 (the epochs before it are printed and the reason goes to standard error), 2 bad
 options or data (one line, no traceback).
@@ -30,6 +34,7 @@ from gd_viewer.core.descent import Run, Status
 from gd_viewer.core.fileio import atomic_write_text
 from gd_viewer.core.models import MODELS
 from gd_viewer.core.optimizers import OPTIMIZERS
+from gd_viewer.core.presets import Preset, PresetError, load_preset, preset_names
 from gd_viewer.core.settings import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_TOLERANCE,
@@ -56,7 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="gd-viewer run",
         description="Run gradient descent headless and print the tutorial's printout.",
     )
-    data = parser.add_argument_group("data (default: the tutorial's x = 1,2,3 and y = 2,4,6)")
+    start = parser.add_argument_group("preset")
+    start.add_argument(
+        "--preset",
+        metavar="NAME",
+        help="take the data and settings from a preset; options given as well override "
+        f"it, and the defaults below become the preset's ({_preset_list()})",
+    )
+    data = parser.add_argument_group(
+        "data (default: the preset's, else the tutorial's x = 1,2,3 and y = 2,4,6)"
+    )
     data.add_argument("--x", metavar="X1,X2,…", help="x values, comma separated")
     data.add_argument("--y", metavar="Y1,Y2,…", help="y values, comma separated")
     data.add_argument("--data", metavar="FILE", help="CSV file with columns x, y (header optional)")
@@ -64,41 +78,39 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument(
         "--model",
         choices=list(MODELS),
-        default="origin",
         help="origin: y = w·x (the tutorial's); line: y = w·x + b",
     )
-    model.add_argument("--w0", type=float, default=1.0, help="initial w (default 1.0)")
-    model.add_argument("--b0", type=float, default=0.0, help="initial b, line model (default 0)")
+    model.add_argument("--w0", type=float, help="initial w (default 1.0)")
+    model.add_argument("--b0", type=float, help="initial b, line model (default 0)")
     opt = parser.add_argument_group("optimizer (update rules and defaults of torch.optim)")
     opt.add_argument(
         "--optimizer",
         choices=list(OPTIMIZERS),
-        default="gd",
         help="gd: full batch (default); sgd: one point per update; minibatch: "
         f"--batch-size points (default {DEFAULT_BATCH_SIZE}); the others full "
         "batch unless --batch-size is given",
     )
-    opt.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
-    opt.add_argument("--epochs", type=int, default=100, help="epochs (default 100)")
+    opt.add_argument("--lr", type=float, help="learning rate (default 0.01)")
+    opt.add_argument("--epochs", type=int, help="epochs (default 100)")
     opt.add_argument("--batch-size", type=int, help="points per update")
-    opt.add_argument("--momentum", type=float, default=0.9, help="momentum μ (default 0.9)")
-    opt.add_argument("--alpha", type=float, default=0.99, help="RMSProp smoothing (default 0.99)")
-    opt.add_argument("--beta1", type=float, default=0.9, help="Adam β1 (default 0.9)")
-    opt.add_argument("--beta2", type=float, default=0.999, help="Adam β2 (default 0.999)")
+    opt.add_argument("--momentum", type=float, help="momentum μ (default 0.9)")
+    opt.add_argument("--alpha", type=float, help="RMSProp smoothing (default 0.99)")
+    opt.add_argument("--beta1", type=float, help="Adam β1 (default 0.9)")
+    opt.add_argument("--beta2", type=float, help="Adam β2 (default 0.999)")
     opt.add_argument(
         "--eps", type=float, help="ε of AdaGrad (default 1e-10), RMSProp and Adam (default 1e-8)"
     )
     opt.add_argument(
         "--shuffle",
         action="store_true",
+        default=None,
         help="visit the points in a new random order each epoch (sgd, minibatch)",
     )
-    opt.add_argument("--seed", type=int, default=0, help="seed of the shuffles (default 0)")
+    opt.add_argument("--seed", type=int, help="seed of the shuffles (default 0)")
     stop = parser.add_argument_group("stopping (--epochs is the upper bound in every rule)")
     stop.add_argument(
         "--stop",
         choices=[_option_word(rule) for rule in STOP_RULES],
-        default="epochs",
         help="epochs: run them all (the tutorial's, default); gradient: stop at the first "
         "epoch whose |gradient| ≤ --tolerance; cost-change: stop at the first epoch whose "
         "cost differs from the epoch before by ≤ --tolerance",
@@ -141,29 +153,55 @@ def _numbers(text: str, option: str) -> list[float]:
     return values
 
 
-def _load_data(args: argparse.Namespace) -> Dataset:
+def _preset_list() -> str:
+    """``presets: tutorial, …`` for the help, or why there are none."""
+    try:
+        return "presets: " + ", ".join(preset_names())
+    except PresetError as error:
+        return f"no presets: {error}"
+
+
+def _load_preset(args: argparse.Namespace) -> Preset | None:
+    if args.preset is None:
+        return None
+    try:
+        return load_preset(args.preset)
+    except PresetError as error:
+        raise UsageError(f"--preset: {error}") from None
+
+
+def _load_data(args: argparse.Namespace, preset: Preset | None) -> Dataset:
     if args.data is not None:
         if args.x is not None or args.y is not None:
             raise UsageError("give the data either with --data or with --x and --y, not both")
         return read_csv(args.data)
     if args.x is None and args.y is None:
-        return Dataset.tutorial()
+        return Dataset.tutorial() if preset is None else preset.dataset
     if args.x is None or args.y is None:
         raise UsageError("--x and --y go together: give both")
     return Dataset(_numbers(args.x, "--x"), _numbers(args.y, "--y"))
 
 
-def _settings(args: argparse.Namespace) -> RunSettings:
-    stop = args.stop.replace("-", "_")
-    if args.tolerance is not None and stop == "epochs":
-        raise UsageError("--tolerance applies to --stop gradient or --stop cost-change only")
-    tolerance = DEFAULT_TOLERANCE if args.tolerance is None else args.tolerance
-    return RunSettings(
-        model=args.model, optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
-        w0=args.w0, b0=args.b0, batch_size=args.batch_size, momentum=args.momentum,
-        alpha=args.alpha, beta1=args.beta1, beta2=args.beta2, eps=args.eps,
-        shuffle=args.shuffle, seed=args.seed, stop=stop, tolerance=tolerance,
-    )  # fmt: skip
+#: Options that set a field of RunSettings of the same name; None when not given.
+_SETTING_OPTIONS = (
+    "model", "optimizer", "lr", "epochs", "w0", "b0", "batch_size", "momentum",
+    "alpha", "beta1", "beta2", "eps", "shuffle", "seed",
+)  # fmt: skip
+
+
+def _settings(args: argparse.Namespace, preset: Preset | None) -> RunSettings:
+    """The preset's settings (else the tutorial's) with the options given on top."""
+    base = RunSettings() if preset is None else preset.settings
+    changes = {
+        name: getattr(args, name) for name in _SETTING_OPTIONS if getattr(args, name) is not None
+    }
+    stop = base.stop if args.stop is None else args.stop.replace("-", "_")
+    if args.tolerance is not None:
+        if stop == "epochs":
+            raise UsageError("--tolerance applies to --stop gradient or --stop cost-change only")
+        changes["tolerance"] = args.tolerance
+    changes["stop"] = stop
+    return base.replace(**changes)
 
 
 def _prediction_point(text: str) -> int | float:
@@ -222,8 +260,9 @@ def history_csv(run: Run) -> str:
 def run_command(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     args = build_parser().parse_args(_attach_negative_values(list(argv)))
     predict_x = _prediction_point(args.predict)
-    data = _load_data(args)
-    run = Run(data, _settings(args))
+    preset = _load_preset(args)
+    data = _load_data(args, preset)
+    run = Run(data, _settings(args, preset))
     run.run_to_end()
     print_run(run, predict_x, out)
     if args.history is not None:

@@ -14,6 +14,7 @@ from gd_viewer.core.descent import EpochRecord, History, Run, Status
 from gd_viewer.core.models import MODELS, LineModel, Model, OriginModel, get_model
 from gd_viewer.core.optimizers import OPTIMIZERS, make_step_rule
 from gd_viewer.core.pins import MAX_PINS, PinnedRun, PinnedRuns
+from gd_viewer.core.presets import Preset, PresetError, list_presets, load_preset
 from gd_viewer.core.settings import STOP_RULES, RunSettings, SettingsError
 
 __all__ = [
@@ -31,11 +32,15 @@ __all__ = [
     "OriginModel",
     "PinnedRun",
     "PinnedRuns",
+    "Preset",
+    "PresetError",
     "Run",
     "RunSettings",
     "SettingsError",
     "Status",
     "get_model",
+    "list_presets",
+    "load_preset",
     "make_step_rule",
     "read_csv",
     "write_csv",

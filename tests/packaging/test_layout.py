@@ -165,13 +165,19 @@ def test_wheel_and_sdist_ship_the_resources(tmp_path: Path) -> None:
     with zipfile.ZipFile(wheel) as zf:
         wheel_names = set(zf.namelist())
         zf.extractall(tmp_path / "installed")
-    for name in ("gd_viewer/resources/icons/gd-viewer.svg", "gd_viewer/resources/README.md"):
+    for name in (
+        "gd_viewer/resources/icons/gd-viewer.svg",
+        "gd_viewer/resources/README.md",
+        "gd_viewer/resources/presets/tutorial.json",
+        "gd_viewer/resources/presets/noisy-intercept.csv",  # data next to its preset
+    ):
         assert name in wheel_names
     assert not any(name.startswith(("resources/", "tests/")) for name in wheel_names)
 
     with tarfile.open(sdist) as tf:
         sdist_names = {name.partition("/")[2] for name in tf.getnames()}
     assert "resources/icons/gd-viewer.svg" in sdist_names
+    assert "resources/presets/tutorial.json" in sdist_names
     assert "pyproject.toml" in sdist_names
 
     # Installed from the wheel, resource_path() finds the copy inside the package (the
@@ -179,7 +185,9 @@ def test_wheel_and_sdist_ship_the_resources(tmp_path: Path) -> None:
     find = (
         "import sys; sys.path.insert(0, sys.argv[1]); "
         "from gd_viewer.resources import resource_path; "
-        "print(resource_path('icons', 'gd-viewer.svg'))"
+        "print(resource_path('icons', 'gd-viewer.svg')); "
+        "from gd_viewer.core.presets import list_presets, presets_dir; "
+        "print(presets_dir()); print(len(list_presets()))"
     )
     result = subprocess.run(
         [sys.executable, "-c", find, str(tmp_path / "installed")],
@@ -189,6 +197,9 @@ def test_wheel_and_sdist_ship_the_resources(tmp_path: Path) -> None:
         check=True,
         timeout=60,
     )
-    found = Path(result.stdout.strip())
-    assert found.is_file()
-    assert found.is_relative_to(tmp_path / "installed" / "gd_viewer" / "resources")
+    icon, presets, count = result.stdout.split("\n")[:3]
+    for found in (Path(icon), Path(presets)):
+        assert found.exists()
+        assert found.is_relative_to(tmp_path / "installed" / "gd_viewer" / "resources")
+    # Every shipped preset (and the CSV file one of them reads) loads from the wheel.
+    assert int(count) == len(list((REPO / "resources" / "presets").glob("*.json")))
