@@ -29,6 +29,7 @@ from gd_viewer.core.models import get_model
 from gd_viewer.core.settings import DEFAULT_TOLERANCE, RunSettings
 from gd_viewer.gui.lr_limits import LrLimits
 from gd_viewer.gui.number_input import LogSlider, NumberDelegate, NumberInput, group_digits
+from gd_viewer.gui.optimizer_input import OptimizerInput
 from gd_viewer.gui.stop_rule import StopRuleInput
 from gd_viewer.gui.wheel_guard import WheelNeedsFocus
 
@@ -120,7 +121,12 @@ class ControlPanel(QWidget):
         while invalid."""
         if not all(box.is_valid() for box in self._number_inputs()):
             return None
-        return self._base.replace(
+        if not self._optimizer_input.is_valid():
+            return None
+        base = self._optimizer_input.settings(self._base)
+        if base is None:
+            return None
+        return base.replace(
             lr=self._lr_input.value(),
             epochs=self._epochs_input.value(),
             stop=self._stop_input.rule(),
@@ -139,7 +145,8 @@ class ControlPanel(QWidget):
     def errors(self) -> list[str]:
         """Every current problem, one message each, top to bottom."""
         boxes = self._number_inputs()
-        return self._data_errors + [box.error() for box in boxes if box.error()]
+        numbers = [box.error() for box in boxes if box.error()]
+        return self._data_errors + numbers + self._optimizer_input.errors()
 
     def lr_limits(self) -> LrLimits:
         """The learning rate's limits shown under its input (for tests and automation)."""
@@ -168,8 +175,8 @@ class ControlPanel(QWidget):
         self._refresh(user=False)
 
     def set_run_settings(self, settings: RunSettings) -> None:
-        """Show lr, epochs (clamped to 1 … 1,000,000), the stopping rule, its tolerance and
-        w0; keep the other fields (the model and optimizer decide what the limits show)."""
+        """Show lr, epochs (clamped to 1 … 1,000,000), the stopping rule, its tolerance, w0,
+        the optimizer and its hyper-parameters; keep the other fields."""
         self._base = settings
         self._lr_input.set_value(settings.lr)
         self._lr_slider.set_number(settings.lr)
@@ -179,6 +186,7 @@ class ControlPanel(QWidget):
         self._tolerance_input.set_value(settings.tolerance)
         self._apply_stop_rule()
         self._w0_input.set_value(settings.w0)
+        self._optimizer_input.set_settings(settings)
         self._refresh(user=False)
 
     def set_speed(self, epochs_per_second: float) -> None:
@@ -212,6 +220,11 @@ class ControlPanel(QWidget):
         return _group(self.tr("Data points"), table, _row(add, remove), self._data_note)
 
     def _build_setting_groups(self) -> tuple[QGroupBox, ...]:
+        optimizer = self._optimizer_input = OptimizerInput()
+        # The window draws y = w·x only, so far: the model stays the tutorial's.
+        optimizer.set_model_choice_visible(False)
+        optimizer.edited.connect(self._on_input_edited)
+        optimizer.invalid.connect(self._on_input_edited)
         lr = self._lr_input = NumberInput(self.tr("The learning rate"), self._check_lr, mode="log")
         _name(lr, "lrInput", self.tr("Learning rate"))
         lr.set_hint(self.tr("How far w moves against the gradient in each epoch."))
@@ -276,6 +289,7 @@ class ControlPanel(QWidget):
         self._wheel_guard = WheelNeedsFocus(self)
         self._wheel_guard.guard(lr, slider, epochs, stop, tolerance, w0, speed)
         return (
+            _group(self.tr("Optimizer"), optimizer),
             _group(self.tr("Learning rate"), lr, slider, ends, limits, note),
             _group(self.tr("Epochs and stopping"), stopping),
             _group(self.tr("Initial w"), w0),
@@ -409,7 +423,7 @@ class ControlPanel(QWidget):
 
     def _update_limits(self) -> None:
         """Give the limits widget the analysis, the lr, the start and the tolerance."""
-        gd = self._base.optimizer == "gd"
+        gd = self._optimizer_input.optimizer() == "gd"
         self._lr_limits.setHidden(not gd)
         self._limits_note.setHidden(gd)
         if not gd:
@@ -427,7 +441,7 @@ class ControlPanel(QWidget):
     def _analysis_of(self, dataset: Dataset) -> Analysis:
         """The analysis of ``dataset`` on the current model: one pass over the data, so
         redone only when either changes (a table edit always makes a new Dataset)."""
-        model, cached = self._base.model, self._analysis
+        model, cached = self._optimizer_input.model(), self._analysis
         if cached is None or cached[0] is not dataset or cached[1] != model:
             analysis = Analysis.of(get_model(model).quadratic(dataset))
             cached = self._analysis = (dataset, model, analysis)

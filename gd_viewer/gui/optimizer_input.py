@@ -164,6 +164,13 @@ class OptimizerInput(QWidget):
             self._seed_input.setValue(min(settings.seed, MAX_SEED))
         self._apply_choices()
 
+    def set_model_choice_visible(self, visible: bool) -> None:
+        """Show or hide the model and initial-b rows (for a window that shows y = w·x only)."""
+        form = self.layout()
+        assert isinstance(form, QFormLayout)
+        for field in (self._model_input, self._b0_input):
+            form.setRowVisible(field, visible)
+
     def model(self) -> str:
         """The chosen model's key (``origin`` or ``line``)."""
         return str(self._model_input.currentData())

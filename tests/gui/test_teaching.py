@@ -8,7 +8,14 @@ from typing import Any
 import numpy as np
 import pytest
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from gd_viewer.core import Dataset, Run, RunSettings
@@ -213,3 +220,26 @@ def test_distance_to_the_optimum_per_epoch_is_a_straight_line_on_the_log_axis(
     window.distance_action.trigger()  # back to the cost
     qtbot.waitUntil(lambda: np.allclose(10 ** curve.getData()[1][:2], [14 / 3, 3.8362074074074086]))
     assert "cost" in window.cost_pane.getPlotItem().getAxis("left").labelText
+
+
+def test_choosing_adam_runs_adam_and_the_gd_only_aids_step_aside(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    combo = child(window, QComboBox, "optimizerInput")
+    assert not child(window, QWidget, "modelInput").isVisible()  # y = w·x only, so far
+    combo.setFocus()
+    while combo.currentData() != "adam":
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(
+        lambda: window.controller.run is not None
+        and window.controller.run.settings.optimizer == "adam"
+        and window.controller.run.finished,
+        timeout=5000,
+    )
+    expected = Run(Dataset.tutorial(), RunSettings(optimizer="adam"))
+    expected.run_to_end()
+    got = window.controller.run.history
+    assert got.params.tolist() == expected.history.params.tolist()
+    assert not window.controls.lr_limits().isVisibleTo(window)
+    window.controller.seek(3)
+    qtbot.waitUntil(lambda: "not lr × the gradient" in formula(window), timeout=3000)
