@@ -231,9 +231,11 @@ def test_choosing_adam_runs_adam_and_the_gd_only_aids_step_aside(
     while combo.currentData() != "adam":
         qtbot.keyClick(combo, Qt.Key.Key_Down)
     qtbot.waitUntil(
-        lambda: window.controller.run is not None
-        and window.controller.run.settings.optimizer == "adam"
-        and window.controller.run.finished,
+        lambda: (
+            window.controller.run is not None
+            and window.controller.run.settings.optimizer == "adam"
+            and window.controller.run.finished
+        ),
         timeout=5000,
     )
     expected = Run(Dataset.tutorial(), RunSettings(optimizer="adam"))
