@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from gd_viewer.core.fileio import atomic_write
 
@@ -54,18 +54,8 @@ def render(widgets: Sequence[QWidget], width: int | None = None) -> QImage:
         painter.scale(scale, scale)
         for widget in widgets:
             offset = widget.mapTo(widget.window(), QPoint(0, 0)) - natural.topLeft()
-            # A view's kept background picture would be stretched: drawn anew instead.
-            views = [widget, *widget.findChildren(QGraphicsView)]
-            kept = [(view, view.cacheMode()) for view in views if isinstance(view, QGraphicsView)]
-            for view, _ in kept:
-                view.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
-            try:
-                # QWidget's render, not QGraphicsView's (which draws the scene, not the widget).
-                QWidget.render(widget, painter, offset)
-            finally:
-                for view, mode in kept:
-                    view.setCacheMode(mode)
-                    view.resetCachedContent()
+            # QWidget's render, not QGraphicsView's (which draws the scene, not the widget).
+            QWidget.render(widget, painter, offset)
     finally:
         painter.end()
     return image

@@ -171,13 +171,9 @@ class PlotPane(pg.PlotWidget):
         self._texts_later.timeout.connect(self._show_pending_texts)
         # Items that keep their pictures, while an export paints without them.
         self._unkept: list[QGraphicsItem] | None = None
-        # The background carries the grid (see grid.py). Qt keeps it as a picture, made
-        # again when the view's range or size changes: a frame that only moves markers
-        # copies it instead of drawing the grid (an export turns the picture off).
-        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
-        view = self.getPlotItem().getViewBox()
-        view.sigRangeChanged.connect(self._on_view_changed)
-        view.sigResized.connect(self._on_view_changed)
+        # The background carries the grid (see grid.py), which moves with the view, so
+        # Qt must not keep it as a picture; a plain fill and a few lines cost little.
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheNone)
         ctrl = self.getPlotItem().ctrl
         for changed in (ctrl.xGridCheck.toggled, ctrl.yGridCheck.toggled):
             changed.connect(self._on_grid_changed)
@@ -223,11 +219,7 @@ class PlotPane(pg.PlotWidget):
         # After the PlotItem's own handler, which hands the grid to the axes.
         for name in ("left", "bottom"):
             hide_axis_ticks(self.getPlotItem().getAxis(name))
-        self.resetCachedContent()
         self.viewport().update()
-
-    def _on_view_changed(self, *_: object) -> None:
-        self.resetCachedContent()  # the grid moved with the view
 
     def set_live(self, live: bool) -> None:
         """While ``live`` (a run plays), numbers in legends and labels follow the playhead
