@@ -109,6 +109,10 @@ class Controller(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._texts_timer = QTimer(self)
+        self._texts_timer.setSingleShot(True)
+        self._texts_timer.setInterval(0)
+        self._texts_timer.timeout.connect(self._show_texts)
 
         controls.inputs_changed.connect(self._on_controls_inputs_changed)
         controls.validity_changed.connect(self._on_controls_validity_changed)
@@ -255,6 +259,7 @@ class Controller(QObject):
             return
         self._closed = True
         self._timer.stop()
+        self._texts_timer.stop()
         self.runner.shutdown()
 
     # ------------------------------------------------------------ playhead
@@ -339,13 +344,29 @@ class Controller(QObject):
         self.fit_pane.set_prediction(
             PREDICTION_X, PREDICTION_X * float(w[0]), PREDICTION_X * current_w
         )
-        # While playing, the status line and the timeline follow at about 8 times a second:
-        # each of their updates re-lays out part of the window, and nobody reads 60 a second.
+        # While playing, the status line, the timeline and the step's formula follow at about
+        # 8 times a second: each of their updates lays out text, and nobody reads 60 a second.
+        # They are written in an event of their own, after this frame's panes are painted: the
+        # window answers in between (a jump to the end of a run changes everything at once).
         if not self.playing or self._status_clock.elapsed() >= STATUS_INTERVAL_MS:
             self._status_clock.restart()
-            self.playback.set_epoch(k)
-            self.status_line.setText(self._status_text(k, current_w, current_cost, grad))
-            self._show_formula(run, k)
+            self._texts_timer.start()
+
+    @Slot()
+    def _show_texts(self) -> None:
+        """The status line, the timeline and the formula panel, at the playhead."""
+        run = self.run
+        if run is None:
+            return
+        k, history = self.playhead, run.history
+        self.playback.set_epoch(k)
+        w, cost, grad = (
+            float(history.params[k, 0]),
+            float(history.cost[k]),
+            float(history.grad[k, 0]),
+        )
+        self.status_line.setText(self._status_text(k, w, cost, grad))
+        self._show_formula(run, k)
 
     def _show_formula(self, run: Run, k: int) -> None:
         """The step at epoch ``k`` with its numbers, once the next epoch (if any) is known."""

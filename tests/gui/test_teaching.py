@@ -78,6 +78,7 @@ def test_a_learning_rate_past_the_limit_pauses_by_itself_and_says_why(
         (x0, x1), (y0, y1) = pane.getPlotItem().getViewBox().viewRange()
         assert all(math.isfinite(v) for v in (x0, x1, y0, y1))
     # Play again: it goes on (the pause comes once), to the end of the run.
+    window.controller._on_controls_speed_changed(1000.0)
     window.controller.set_playing(True)
     qtbot.waitUntil(lambda: window.controller.playhead == 100, timeout=10000)
 
