@@ -17,6 +17,14 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from gd_viewer.gui.panes.style import TEXT, VERMILLION, all_finite, view_range
 
 
+def padded(item: pg.GraphicsObject, extent: QRectF, pixels: float) -> QRectF:
+    """``extent`` (view coordinates) grown by ``pixels`` on every side, at the view's scale."""
+    px, py = item.pixelVectors()
+    dx = pixels * (px.length() if px is not None else 0.0)
+    dy = pixels * (py.length() if py is not None else 0.0)
+    return extent.adjusted(-dx, -dy, dx, dy)
+
+
 class DraggableMarker(pg.TargetItem):
     """The current-w marker; while draggable, a left drag moves it along w only."""
 
@@ -216,15 +224,15 @@ class Polyline(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._bounds = None
 
+    def _margin(self) -> float:
+        """How far past its points the item draws, in pixels."""
+        return self._pen.widthF() / 2.0 + 1.0
+
     def boundingRect(self) -> QRectF:
         if self._bounds is None:
             if not self._x.size:
                 return QRectF()
-            margin = self._pen.widthF() / 2.0 + 1.0
-            px, py = self.pixelVectors()
-            dx = margin * (px.length() if px is not None else 0.0)
-            dy = margin * (py.length() if py is not None else 0.0)
-            self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
+            self._bounds = padded(self, self._extent, self._margin())
         return self._bounds
 
     def paint(
@@ -276,16 +284,8 @@ class Dots(Polyline):
         painter.drawPath(self._symbol)
         painter.restore()
 
-    def boundingRect(self) -> QRectF:
-        if self._bounds is None:
-            x, _ = self.getData()
-            if not x.size:
-                return QRectF()
-            px, py = self.pixelVectors()
-            dx = self._half * (px.length() if px is not None else 0.0)
-            dy = self._half * (py.length() if py is not None else 0.0)
-            self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
-        return self._bounds
+    def _margin(self) -> float:
+        return self._half
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

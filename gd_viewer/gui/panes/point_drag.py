@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
+from gd_viewer.gui.panes.marker import padded
 from gd_viewer.gui.panes.style import view_range
 
 #: How far from a point's centre (in pixels, beyond its radius) a press still grabs it.
@@ -163,10 +164,7 @@ class PointGrabber(pg.GraphicsObject):
         if self._bounds is None:
             if not self._x.size:
                 return QRectF()
-            px, py = self.pixelVectors()
-            dx = self._radius * (px.length() if px is not None else 0.0)
-            dy = self._radius * (py.length() if py is not None else 0.0)
-            self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
+            self._bounds = padded(self, self._extent, self._radius)
         return self._bounds
 
     def paint(
