@@ -33,6 +33,9 @@ from gd_viewer.gui.runner import Runner
 PREDICTION_X = 4.0
 FRAME_MS = 16
 STATUS_INTERVAL_MS = 120
+#: The data pane keeps in view the predictions of a run up to this many times the data's
+#: height beyond the data (a run that runs away is followed as it plays instead).
+PREDICTION_SPAN_REACH = 3.0
 #: Points of the parabola drawn on the w–loss pane.
 CURVE_POINTS = 400
 #: Most points of the cost curve handed to its pane per frame (thinned evenly).
@@ -89,6 +92,9 @@ class Controller(QObject):
         #: Why playback paused by itself (a run that runs away), for the status line.
         self._runaway = RunawayGuard(self)
         self._pin_note = ""
+        # The predictions the data pane's view holds: of rows 0 … _span_rows − 1.
+        self._span_rows = 0
+        self._prediction_span: tuple[float, float] | None = None
         #: The cost pane plots |w − w*| per epoch instead of the cost.
         self.show_distance = False
         self.computed = 0
@@ -151,6 +157,8 @@ class Controller(QObject):
         self.settings = settings or self.settings
         self.run = None
         self.analysis = None
+        self._span_rows, self._prediction_span = 0, None
+        self.fit_pane.set_prediction_span(math.nan, math.nan, math.nan)
         self._runaway.forget()
         self.computed = 0
         self._set_playhead(0)
@@ -506,10 +514,36 @@ class Controller(QObject):
     def _on_runner_progressed(self, generation: int, epochs_done: int) -> None:
         self.computed = epochs_done
         self.playback.set_computed(epochs_done)
+        self._keep_predictions_in_view(epochs_done)
         run = self.run
         if run is not None and run.finished and epochs_done >= run.epochs_done:
             self._pin_board.show_live(run)  # its row in the table, now that it is final
         self._mark_dirty()
+
+    def _keep_predictions_in_view(self, epochs_done: int) -> None:
+        """Let the data pane's view hold the predictions of every epoch computed so far.
+
+        Then the view does not change while they are played (which would repaint the whole
+        pane mid-run). A run that runs away is followed as it plays instead: the span kept
+        reaches no further than a few times the data's own height.
+        """
+        run = self.run
+        if run is None or epochs_done < self._span_rows:
+            return
+        new = PREDICTION_X * run.history.params[self._span_rows : epochs_done + 1, 0]
+        new = new[np.isfinite(new)]
+        self._span_rows = epochs_done + 1
+        if not new.size:
+            return
+        low, high = float(new.min()), float(new.max())
+        if self._prediction_span is not None:
+            low, high = min(low, self._prediction_span[0]), max(high, self._prediction_span[1])
+        y_low, y_high = float(self.dataset.y.min()), float(self.dataset.y.max())
+        reach = PREDICTION_SPAN_REACH * max(y_high - y_low, abs(y_high), abs(y_low), 1.0)
+        low, high = max(low, y_low - reach), min(high, y_high + reach)
+        if (low, high) != self._prediction_span:
+            self._prediction_span = (low, high)
+            self.fit_pane.set_prediction_span(PREDICTION_X, low, high)
 
     @Slot(int, str)
     def _on_runner_run_failed(self, generation: int, message: str) -> None:

@@ -246,3 +246,17 @@ def test_choosing_adam_runs_adam_and_the_gd_only_aids_step_aside(
     assert not window.controls.lr_limits().isVisibleTo(window)
     window.controller.seek(3)
     qtbot.waitUntil(lambda: "not lr × the gradient" in formula(window), timeout=3000)
+
+
+def test_the_data_view_holds_still_while_a_converging_run_plays(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    view = window.fit_pane.getPlotItem().getViewBox()
+    window.controller.seek(1)
+    qtbot.wait(50)
+    before = view.viewRange()
+    window.controller.seek(100)  # the prediction at x = 4 went from 4 to 8 meanwhile
+    qtbot.wait(50)
+    assert view.viewRange() == before
+    low, high = before[1]
+    assert low <= 4.0 and high >= 4 * 1.9999444396553017  # every prediction in sight

@@ -25,7 +25,7 @@ from gd_viewer.gui.panes.base import PlotPane
 from gd_viewer.gui.panes.corner_note import pin_to_corner
 from gd_viewer.gui.panes.legend import LegendPlacer, Obstacle, legend, segment
 from gd_viewer.gui.panes.legend_rows import OptionalRows
-from gd_viewer.gui.panes.marker import Polyline
+from gd_viewer.gui.panes.marker import Polyline, RangeKeeper
 from gd_viewer.gui.panes.pinned import PinnedOverlay
 from gd_viewer.gui.panes.point_drag import PointGrabber, ViewHold
 from gd_viewer.gui.panes.points import DataPoints, points_style
@@ -96,6 +96,9 @@ class DataFitPane(PlotPane):
         self._hold = ViewHold(view)
         name_items(line=self._line, pointGrabber=self._grabber)
 
+        # What the predictions to come need of the view (see set_prediction_span).
+        self._keeper = RangeKeeper()
+        item.addItem(self._keeper)
         # Pinned runs' final lines, under the live one (their colours are the run table's).
         self._pinned = PinnedOverlay(item)
         # The least-squares line the descent heads for, faint (green, as the w* star).
@@ -220,6 +223,14 @@ class DataFitPane(PlotPane):
     def points_draggable(self) -> bool:
         """Whether a drag on a point moves it (draggable, and no point thinned out)."""
         return self._grabber.enabled()
+
+    def set_prediction_span(self, x: float, low: float, high: float) -> None:
+        """Keep the predictions at ``x`` from ``low`` to ``high`` in range from now on (those of
+        the epochs computed, so that the view holds still while they are played); a span
+        that is not finite keeps nothing."""
+        finite = all_finite(x, low, high)
+        self._keeper.set_span((x, x) if finite else None, (low, high) if finite else None)
+        self._settle()
 
     def set_prediction(self, x: float, before: float, now: float) -> None:
         """Show the prediction at ``x`` before training (hollow, grey) and now (filled).

@@ -358,3 +358,41 @@ class VerticalLine(pg.GraphicsObject):
     ) -> None:
         painter.setPen(self._pen)
         painter.drawLine(QPointF(0.0, self._span[0]), QPointF(0.0, self._span[1]))
+
+
+class RangeKeeper(pg.GraphicsObject):
+    """Draws nothing; makes auto-ranging keep a rectangle of the view in sight.
+
+    For what will be shown later (the predictions of the epochs still to be played): with
+    it in range from the start, the view does not change while a run plays, which would
+    move every item and repaint the whole pane in the middle of a frame.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._span: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+    def set_span(self, x: tuple[float, float] | None, y: tuple[float, float] | None) -> None:
+        """Keep ``x`` × ``y`` (low, high each) in range; None for nothing."""
+        span = None if x is None or y is None else (x, y)
+        if span is not None and not all_finite(*span[0], *span[1]):
+            span = None
+        if span != self._span:
+            self._span = span
+            self.informViewBoundsChanged()
+
+    def dataBounds(
+        self, ax: int, frac: float = 1.0, orthoRange: Sequence[float] | None = None
+    ) -> list[float] | list[None]:
+        if self._span is None:
+            return [None, None]
+        low, high = self._span[ax]
+        return [low, high]
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        pass
