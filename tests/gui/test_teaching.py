@@ -260,3 +260,26 @@ def test_the_data_view_holds_still_while_a_converging_run_plays(
     assert view.viewRange() == before
     low, high = before[1]
     assert low <= 4.0 and high >= 4 * 1.9999444396553017  # every prediction in sight
+
+
+def test_a_bad_optimizer_setting_is_named_and_keeps_the_last_valid_run(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    combo = child(window, QComboBox, "optimizerInput")
+    combo.setFocus()
+    while combo.currentData() != "adam":
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.controller.settings.optimizer == "adam", timeout=3000)
+    beta1 = child(window, QWidget, "beta1Input")
+    field = beta1 if isinstance(beta1, QLineEdit) else beta1.lineEdit()
+    field.selectAll()
+    qtbot.keyClicks(field, "1.5")
+    play = child(window, QWidget, "playButton")
+    qtbot.waitUntil(lambda: not play.isEnabled(), timeout=2000)
+    errors = child(window, QLabel, "inputErrors")
+    assert errors.isVisible() and "β1" in errors.text()
+    assert window.controller.settings.beta1 == 0.9  # the run on screen is the last valid one
+    field.selectAll()
+    qtbot.keyClicks(field, "0.8")
+    qtbot.waitUntil(play.isEnabled, timeout=2000)
+    qtbot.waitUntil(lambda: window.controller.settings.beta1 == 0.8, timeout=2000)
