@@ -41,6 +41,8 @@ class PinBoard(QObject):
         """Pin ``run``; returns why it could not be pinned, or ``""``."""
         if len(run.history) == 0:
             return self.tr("This run has no epoch to pin.")
+        if not run.finished:
+            return self.tr("This run is still being computed: pin it once it has finished.")
         if self.pins.full:
             return self.tr("All {count} pins are in use: remove one first.").format(
                 count=len(self.pins)

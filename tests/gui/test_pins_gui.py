@@ -404,3 +404,22 @@ def test_overlay_draws_a_pinned_runs_costs(qtbot, plot, three) -> None:
     image = plot.grab().toImage()
     assert share_of(image, pin_colour(0)) > 100 and share_of(image, pin_colour(1)) > 20
     assert [t.text for t in overlay.legend_texts()] == ["lr = 0.01, w0 = 1", "lr = 0.1, w0 = 1"]
+
+
+def test_the_pin_board_pins_finished_runs_only_and_says_why_not(qtbot) -> None:
+    from gd_viewer.core import Dataset, Run, RunSettings
+    from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+    from gd_viewer.gui.pin_board import PinBoard
+
+    panes = (LossCurvePane(), CostHistoryPane(), DataFitPane())
+    for pane in panes:
+        qtbot.addWidget(pane)
+    board = PinBoard(*panes, None)
+    run = Run(Dataset.tutorial(), RunSettings())
+    run.advance(5)
+    assert "still being computed" in board.pin(run)
+    assert len(board.pins) == 0
+    run.run_to_end()
+    assert board.pin(run) == ""
+    assert "pinned already" in board.pin(run)
+    assert len(board.pins) == 1 and board.pins[0].epochs == 100
