@@ -182,8 +182,9 @@ class Controller(QObject):
         self._position = float(self.playhead)
         self._frame_clock.start()
         self.playback.set_playing(playing)
-        for pane in (self.loss_pane, self.cost_pane, self.fit_pane):
-            pane.set_live(playing)
+        # Each pane's numbers change in frames of their own (a third of the interval apart).
+        for phase, pane in enumerate((self.loss_pane, self.cost_pane, self.fit_pane)):
+            pane.set_live(playing, phase / 3.0)
         self.loss_pane.set_marker_draggable(not playing)
         self.fit_pane.set_points_draggable(not playing)
         self._mark_dirty()

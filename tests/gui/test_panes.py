@@ -210,6 +210,18 @@ def test_while_a_run_plays_the_numbers_follow_at_a_readable_pace_and_catch_up_at
     assert "current w = 1.247" in legend_texts(pane)
 
 
+def test_a_later_phase_shifts_when_a_pane_changes_its_numbers(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    pane.set_current(1.0, 1.0, -2.0, 1.1)
+    pane.set_live(True, phase=0.5)  # its numbers change half an interval after the others'
+    started = time.perf_counter()
+    pane.set_current(1.2, 0.64, -1.6, 1.232)
+    assert "current w = 1.0" in legend_texts(pane)
+    qtbot.waitUntil(lambda: "current w = 1.2" in legend_texts(pane), timeout=1000)
+    assert time.perf_counter() - started >= 0.05
+    pane.set_live(False)
+
+
 def test_cost_history_playhead_label_names_the_epoch_and_sits_up_the_view(qtbot, make) -> None:
     pane = make(CostHistoryPane)
     pane.set_epoch_count(100)

@@ -166,6 +166,7 @@ class PlotPane(pg.PlotWidget):
         self._live = False
         self._pending_texts: dict[int, tuple[Text, str]] = {}
         self._texts_shown = QElapsedTimer()
+        self._texts_due_ms = LIVE_TEXT_INTERVAL_MS
         self._texts_later = QTimer(self)
         self._texts_later.setSingleShot(True)
         self._texts_later.timeout.connect(self._show_pending_texts)
@@ -221,12 +222,20 @@ class PlotPane(pg.PlotWidget):
             hide_axis_ticks(self.getPlotItem().getAxis(name))
         self.viewport().update()
 
-    def set_live(self, live: bool) -> None:
+    def set_live(self, live: bool, phase: float = 0.0) -> None:
         """While ``live`` (a run plays), numbers in legends and labels follow the playhead
-        at most every ``LIVE_TEXT_INTERVAL_MS``; when it ends they catch up at once."""
+        at most every ``LIVE_TEXT_INTERVAL_MS``; when it ends they catch up at once.
+
+        ``phase`` (0 … 1) shifts this pane's texts within the interval: panes given
+        different phases change their texts in different frames, not all in one.
+        """
         self._live = bool(live)
         if not self._live:
             self._show_pending_texts()
+            return
+        # As if the last texts were shown so long ago that the next are due at the phase.
+        self._texts_due_ms = int(min(max(phase, 0.0), 1.0) * LIVE_TEXT_INTERVAL_MS)
+        self._texts_shown.start()
 
     def _show_text(self, target: Text, text: str) -> None:
         """Show ``text`` on ``target`` now, or while live, with the next batch of texts."""
@@ -236,15 +245,16 @@ class PlotPane(pg.PlotWidget):
             return
         self._pending_texts[id(target)] = (target, text)
         shown = self._texts_shown
-        if not shown.isValid() or shown.elapsed() >= LIVE_TEXT_INTERVAL_MS:
+        if not shown.isValid() or shown.elapsed() >= self._texts_due_ms:
             self._show_pending_texts()  # in this frame, with everything else that changed
         elif not self._texts_later.isActive():
-            wait = LIVE_TEXT_INTERVAL_MS - int(shown.elapsed()) + LIVE_TEXT_GRACE_MS
+            wait = self._texts_due_ms - int(shown.elapsed()) + LIVE_TEXT_GRACE_MS
             self._texts_later.start(max(wait, 0))
 
     def _show_pending_texts(self) -> None:
         self._texts_later.stop()
         self._texts_shown.start()
+        self._texts_due_ms = LIVE_TEXT_INTERVAL_MS
         pending, self._pending_texts = self._pending_texts, {}
         for target, text in pending.values():
             target.setText(text)
