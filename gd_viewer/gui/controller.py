@@ -22,6 +22,7 @@ from gd_viewer.core.pins import PinnedRuns
 from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controls import ControlPanel
 from gd_viewer.gui.formula_panel import FormulaPanel
+from gd_viewer.gui.narration import Narrator
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.pin_board import PinBoard
 from gd_viewer.gui.playback import PlaybackBar
@@ -73,6 +74,7 @@ class Controller(QObject):
     ) -> None:
         super().__init__(parent)
         self.formula_panel = formula_panel
+        self._narrator = Narrator(status_line, formula_panel, self)
         self.run_table = run_table
         # Finished runs kept on screen to compare with (see pin).
         self._pin_board = PinBoard(loss_pane, cost_pane, fit_pane, run_table, self)
@@ -367,53 +369,14 @@ class Controller(QObject):
         run = self.run
         if run is None:
             return
-        k, history = self.playhead, run.history
-        self.playback.set_epoch(k)
-        w, cost, grad = (
-            float(history.params[k, 0]),
-            float(history.cost[k]),
-            float(history.grad[k, 0]),
+        self.playback.set_epoch(self.playhead)
+        notes = [self._runaway.note(run)]
+        if not self._inputs_valid:
+            notes.append(self.tr("Fix the highlighted inputs to run again."))
+        notes = [note for note in notes if note]
+        self._narrator.show(
+            run, self.playhead, self.settings, self.dataset, self.computed, notes, self._pin_note
         )
-        self.status_line.setText(self._status_text(k, w, cost, grad))
-        self._show_formula(run, k)
-
-    def _show_formula(self, run: Run, k: int) -> None:
-        """The step at epoch ``k`` with its numbers, once the next epoch (if any) is known."""
-        panel = self.formula_panel
-        if panel is None:
-            return
-        history = run.history
-        if k < self.computed:
-            next_params: list[float] | None = [float(v) for v in history.params[k + 1]]
-        elif run.finished and k >= run.epochs_done:
-            next_params = None  # the run ended here
-        else:
-            return  # the worker has not computed the next epoch yet: the next frame shows it
-        panel.set_step(
-            self.settings.model, self.dataset.x, self.dataset.y,
-            [float(v) for v in history.params[k]], float(history.cost[k]),
-            [float(v) for v in history.grad[k]], self.settings.lr, next_params,
-        )  # fmt: skip
-
-    def _status_text(self, k: int, w: float, cost: float, grad: float) -> str:
-        text = self.tr(
-            "Epoch {epoch} of {epochs}:  w = {w!r}   cost = {cost!r}   gradient = {grad!r}   "
-            "prediction at x = 4: {prediction!r}"
-        ).format(
-            epoch=k, epochs=self.settings.epochs, w=w, cost=cost, grad=grad,
-            prediction=4 * w,
-        )  # fmt: skip
-        run = self.run
-        at_end = run is not None and run.finished and k >= run.epochs_done
-        if run is not None and at_end and run.reason:
-            text += "\n" + self.tr("Stopped: {reason}.").format(reason=run.reason)
-        elif self._runaway.note(run):
-            text += "\n" + self._runaway.note(run)
-        elif not self._inputs_valid:
-            text += "\n" + self.tr("Fix the highlighted inputs to run again.")
-        if self._pin_note:
-            text += "\n" + self._pin_note
-        return text
 
     def _ensure_w_range(self, current_w: float) -> None:
         """Keep the w–loss view around w0, the optimum and every w shown (never shrinking)."""
