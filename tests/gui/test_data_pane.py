@@ -8,13 +8,13 @@ from collections.abc import Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from gd_viewer.core import Dataset, LineModel, Run
 from gd_viewer.gui.panes import DataFitPane
 from gd_viewer.gui.panes.style import PURPLE
-from tests.gui.plot_input import drag, pixel, view
+from tests.gui.plot_input import drag, item, on_screen, pixel, show, view
 
 pytestmark = pytest.mark.gui
 
@@ -33,23 +33,6 @@ def pane(qtbot) -> Iterator[DataFitPane]:
     result.set_points(np.array(TUTORIAL_X), np.array(TUTORIAL_Y))
     result.set_line(1.0)
     yield result
-
-
-def show(qtbot, pane: pg.PlotWidget) -> None:
-    """Show the pane and let it lay out and paint, so view ranges are final."""
-    pane.show()
-    qtbot.waitExposed(pane)
-    pane.grab()  # a paint runs the ViewBox's deferred auto-range
-    qtbot.wait(20)
-
-
-def item(pane: pg.PlotWidget, name: str) -> QObject:
-    """The plot item the pane named ``name``."""
-    found = [
-        obj for obj in pane.scene().items() if isinstance(obj, QObject) and obj.objectName() == name
-    ]
-    assert len(found) == 1, f"expected one item named {name!r}, found {len(found)}"
-    return found[0]
 
 
 def segments(pane: DataFitPane) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
@@ -372,13 +355,6 @@ def test_the_tutorial_picture(qtbot) -> None:
         assert label.width() > 10 and not box.intersects(label), i
     assert shares(pane) == pytest.approx([-0.5, -2.0, -4.5])
     assert item(pane, "shareSum").toPlainText() == "sum of shares = gradient = −7"
-
-
-def on_screen(pane: pg.PlotWidget, plot_item: QObject) -> QRectF:
-    """Where ``plot_item`` is drawn, in the pane's pixels (also for labels of a fixed size
-    in pixels, whose scene bounding rect Qt does not report as drawn)."""
-    transform = plot_item.deviceTransform(pane.viewportTransform())
-    return transform.mapRect(plot_item.boundingRect())
 
 
 @pytest.mark.parametrize("size", [(500, 340), (460, 306)])

@@ -10,9 +10,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QObject, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QGraphicsItem
 
 from gd_viewer.bench_landscape import bench
 from gd_viewer.core import Dataset, Run
@@ -24,7 +23,7 @@ from gd_viewer.gui.panes.landscape import COLOUR_MAP, MAX_PATH_DOTS, LandscapePa
 from gd_viewer.gui.panes.landscape_grid import contour_segments, log_excess
 from gd_viewer.gui.panes.pinned import pin_colour
 from gd_viewer.gui.panes.style import GREEN, ORANGE, VERMILLION
-from tests.gui.plot_input import drag, pixel, view
+from tests.gui.plot_input import drag, item, on_screen, pixel, show, view
 
 pytestmark = pytest.mark.gui
 
@@ -42,28 +41,6 @@ def pane(qtbot) -> Iterator[LandscapePane]:
     qtbot.addWidget(result)
     result.resize(600, 400)
     yield result
-
-
-def show(qtbot, pane: LandscapePane) -> None:
-    """Show the pane and let it lay out and paint, so the view and the image are final."""
-    pane.show()
-    qtbot.waitExposed(pane)
-    pane.grab()
-    qtbot.wait(20)
-    pane.grab()  # a paint samples the landscape if it is stale
-
-
-def item(pane: pg.PlotWidget, name: str) -> QObject:
-    found = [
-        obj for obj in pane.scene().items() if isinstance(obj, QObject) and obj.objectName() == name
-    ]
-    assert len(found) == 1, f"expected one item named {name!r}, found {len(found)}"
-    return found[0]
-
-
-def on_screen(pane: pg.PlotWidget, plot_item: QGraphicsItem) -> QRectF:
-    """Where ``plot_item`` is drawn, in the pane's pixels."""
-    return plot_item.deviceTransform(pane.viewportTransform()).mapRect(plot_item.boundingRect())
 
 
 def at_pixel(pane: pg.PlotWidget, point: QPoint) -> tuple[float, float]:

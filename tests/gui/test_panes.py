@@ -9,16 +9,15 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QGraphicsItem
 
 from gd_viewer.core import Dataset, Run
 from gd_viewer.gui.export import render
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.panes.base import steady_range
 from gd_viewer.gui.panes.style import BLUE, ORANGE, VERMILLION
-from tests.gui.plot_input import drag, pixel, view
+from tests.gui.plot_input import drag, item, on_screen, pixel, show, view
 
 pytestmark = pytest.mark.gui
 
@@ -39,30 +38,6 @@ def make(qtbot) -> Iterator[Callable[[type[pg.PlotWidget]], pg.PlotWidget]]:
         return pane
 
     yield build
-
-
-def show(qtbot, pane: pg.PlotWidget) -> None:
-    """Show the pane and let it lay out and paint, so view ranges are final."""
-    pane.show()
-    qtbot.waitExposed(pane)
-    pane.grab()  # a paint runs the ViewBox's deferred auto-range
-    qtbot.wait(20)
-
-
-def item(pane: pg.PlotWidget, name: str) -> QObject:
-    """The plot item the pane named ``name`` (see the panes' name_items)."""
-    found = [
-        obj for obj in pane.scene().items() if isinstance(obj, QObject) and obj.objectName() == name
-    ]
-    assert len(found) == 1, f"expected one item named {name!r}, found {len(found)}"
-    return found[0]
-
-
-def on_screen(pane: pg.PlotWidget, plot_item: QGraphicsItem) -> QRectF:
-    """Where ``plot_item`` is drawn, in the pane's pixels (also for items drawn at a fixed
-    size in pixels, whose scene bounding rect Qt does not report as drawn)."""
-    transform = plot_item.deviceTransform(pane.viewportTransform())
-    return transform.mapRect(plot_item.boundingRect())
 
 
 def data(plot_item: pg.PlotDataItem) -> tuple[np.ndarray, np.ndarray]:

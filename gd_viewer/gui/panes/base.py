@@ -44,6 +44,11 @@ class Text(Protocol):
 ShowText = Callable[[Text, str], None]
 
 
+def set_text_now(target: Text, text: str) -> None:
+    """The plain ShowText, for a part used outside a pane that paces its texts."""
+    target.setText(text)
+
+
 def steady_range(target: Sequence[float], current: Sequence[float]) -> list[float] | None:
     """The range to show on one axis, or None to keep ``current``.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from gd_viewer.gui.panes.base import ShowText
+from gd_viewer.gui.panes.base import ShowText, set_text_now
 from gd_viewer.gui.panes.legend import Legend, LegendText, legend_entry
 
 
@@ -28,7 +28,7 @@ class OptionalRows:
     ) -> None:
         self._legend = legend
         # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
-        self._show_text = show_text
+        self._show_text: ShowText = show_text or set_text_now
         self._styles = {row: dict(style) for row, style in styles.items()}
         self._texts = dict.fromkeys(self._styles, "")
         self._rows: dict[str, LegendText] = {}
@@ -37,10 +37,7 @@ class OptionalRows:
         """Write ``text`` on ``row`` (now if it is shown, else when it will be)."""
         self._texts[row] = text
         if row in self._rows:
-            if self._show_text is not None:
-                self._show_text(self._rows[row], text)
-            else:
-                self._rows[row].setText(text)
+            self._show_text(self._rows[row], text)
 
     def shown(self) -> list[str]:
         """The names of the rows shown, in order."""

@@ -197,14 +197,18 @@ class Polyline(pg.GraphicsObject):
         self._extent = QRectF()
         self._bounds: QRectF | None = None
 
+    #: How points are joined (pg.arrayToQPath's ``connect``), and how many it takes.
+    CONNECT = "all"
+    MIN_POINTS = 1
+
     def setData(self, x: ArrayLike, y: ArrayLike) -> None:
         """Join the points ``x``, ``y`` (finite ones, which is what the panes pass)."""
         xs = np.array(x, dtype=np.float64).ravel()
         ys = np.array(y, dtype=np.float64).ravel()
         self.prepareGeometryChange()
         self._x, self._y = xs, ys
-        if xs.size:
-            self._path = pg.arrayToQPath(xs, ys)
+        if xs.size >= self.MIN_POINTS:
+            self._path = pg.arrayToQPath(xs, ys, connect=self.CONNECT)
             self._extent = QRectF(
                 float(xs.min()), float(ys.min()), float(np.ptp(xs)), float(np.ptp(ys))
             )

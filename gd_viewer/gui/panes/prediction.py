@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QCoreApplication, Qt
 
-from gd_viewer.gui.panes.base import ShowText
+from gd_viewer.gui.panes.base import ShowText, set_text_now
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import Obstacle, outline
 from gd_viewer.gui.panes.marker import Dot
@@ -68,7 +68,7 @@ class Prediction:
     ) -> None:
         self._changes = changes
         # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
-        self._show_text: ShowText = show_text or (lambda target, text: target.setText(text))
+        self._show_text: ShowText = show_text or set_text_now
         self.guide = pg.InfiniteLine(angle=90, **guide_style())
         self.before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
         self.now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))

@@ -14,7 +14,6 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainterPath
 
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.marker import Polyline
@@ -74,23 +73,13 @@ class Segments(Polyline):
     :class:`Polyline`, it takes part in auto-ranging (what it joins should be seen).
     """
 
+    CONNECT = "pairs"  # (x[2i], y[2i]) to (x[2i + 1], y[2i + 1])
+    MIN_POINTS = 2
+
     def setData(self, x: ArrayLike, y: ArrayLike) -> None:
         """Join ``(x[2i], y[2i])`` to ``(x[2i + 1], y[2i + 1])`` for each i (finite values)."""
-        xs = np.array(x, dtype=np.float64).ravel()
-        ys = np.array(y, dtype=np.float64).ravel()
-        self.prepareGeometryChange()
-        self._x, self._y = xs, ys
-        if xs.size >= 2:
-            self._path = pg.arrayToQPath(xs, ys, connect="pairs")
-            self._extent = QRectF(
-                float(xs.min()), float(ys.min()), float(np.ptp(xs)), float(np.ptp(ys))
-            )
-        else:
-            self._path = QPainterPath()
-            self._extent = QRectF()
-        self._bounds = None
-        self.informViewBoundsChanged()
-        self.update()
+        super().setData(x, y)
+        self.informViewBoundsChanged()  # it takes part in auto-ranging
 
     def dataBounds(
         self, ax: int, frac: float = 1.0, orthoRange: Sequence[float] | None = None

@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 
-from gd_viewer.gui.panes.base import ShowText, Text
+from gd_viewer.gui.panes.base import ShowText, set_text_now
 from gd_viewer.gui.panes.corner_note import corner_note_outline
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import Obstacle, outline
@@ -83,7 +83,7 @@ class GradientShares:
     ) -> None:
         self._changes = changes
         # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
-        self._show_text: ShowText = show_text or _set_text
+        self._show_text: ShowText = show_text or set_text_now
         self._view = plot.getViewBox()
         self._b_shares = False
         self._avoid: QRectF | None = None
@@ -241,7 +241,3 @@ class GradientShares:
                 marks.append((*outline(label), SHARE_WEIGHT))
                 marks.append(([x[i]], [y[i]], SHARE_WEIGHT))
         return marks
-
-
-def _set_text(target: Text, text: str) -> None:
-    target.setText(text)
