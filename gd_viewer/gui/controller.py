@@ -11,45 +11,29 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QLabel
 
 from gd_viewer.core.analysis import Analysis
 from gd_viewer.core.data import DataError, Dataset, write_csv
-from gd_viewer.core.descent import Run, distances
+from gd_viewer.core.descent import Run
 from gd_viewer.core.pins import PinnedRuns
-from gd_viewer.core.settings import RunSettings
+from gd_viewer.core.presets import Preset
+from gd_viewer.core.settings import RunSettings, SettingsError
 from gd_viewer.gui.controls import ControlPanel
+from gd_viewer.gui.drawing import RunDrawer
 from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.narration import Narrator
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.panes.landscape import LandscapePane
 from gd_viewer.gui.pin_board import PinBoard
 from gd_viewer.gui.playback import PlaybackBar
 from gd_viewer.gui.run_table import RunTable
 from gd_viewer.gui.runaway import RunawayGuard
 from gd_viewer.gui.runner import Runner
 
-#: The x at which the tutorial prints its prediction before and after training.
-PREDICTION_X = 4.0
 FRAME_MS = 16
 STATUS_INTERVAL_MS = 120
-#: The data pane keeps in view the predictions of a run up to this many times the data's
-#: height beyond the data (a run that runs away is followed as it plays instead).
-PREDICTION_SPAN_REACH = 3.0
-#: Points of the parabola drawn on the w–loss pane.
-CURVE_POINTS = 400
-#: Most points of the cost curve handed to its pane per frame (thinned evenly).
-MAX_DRAWN_POINTS = 4000
-#: Most dots of the visited-w trail: each is a symbol, far costlier than a line point.
-MAX_TRAIL_POINTS = 150
-
-
-def thinned(count: int, limit: int = MAX_DRAWN_POINTS) -> np.ndarray:
-    """Indices ``0 … count-1``, at most ``limit`` of them, always with the first and last."""
-    if count <= limit:
-        return np.arange(count)
-    return np.unique(np.linspace(0, count - 1, limit).round().astype(np.intp))
 
 
 class Controller(QObject):
@@ -59,6 +43,12 @@ class Controller(QObject):
     problem = Signal(str, str)
     #: The epoch on show changed (for tests and automation).
     playhead_moved = Signal(int)
+    #: A run started at epoch 0: its data and settings.
+    started = Signal(object, object)
+    #: A race of the pinned runs began (True) or ended (False).
+    racing_changed = Signal(bool)
+    #: A run was pinned or unpinned: the number of pins now.
+    pins_changed = Signal(int)
 
     def __init__(
         self,
@@ -71,18 +61,22 @@ class Controller(QObject):
         parent: QObject | None = None,
         formula_panel: FormulaPanel | None = None,
         run_table: RunTable | None = None,
+        landscape_pane: LandscapePane | None = None,
     ) -> None:
         super().__init__(parent)
         self.formula_panel = formula_panel
         self._narrator = Narrator(status_line, formula_panel, self)
         self.run_table = run_table
         # Finished runs kept on screen to compare with (see pin).
-        self._pin_board = PinBoard(loss_pane, cost_pane, fit_pane, run_table, self)
+        self._pin_board = PinBoard(loss_pane, cost_pane, fit_pane, run_table, self, landscape_pane)
+        self._pin_board.pins_changed.connect(self.pins_changed)
+        self._drawer = RunDrawer(loss_pane, cost_pane, fit_pane, landscape_pane)
         self.controls = controls
         self.playback = playback
         self.loss_pane = loss_pane
         self.cost_pane = cost_pane
         self.fit_pane = fit_pane
+        self.landscape_pane = landscape_pane
         self.status_line = status_line
         self.runner = Runner(self)
 
@@ -94,17 +88,14 @@ class Controller(QObject):
         #: Why playback paused by itself (a run that runs away), for the status line.
         self._runaway = RunawayGuard(self)
         self._pin_note = ""
-        # The predictions the data pane's view holds: of rows 0 … _span_rows − 1.
-        self._span_rows = 0
-        self._prediction_span: tuple[float, float] | None = None
         #: The cost pane plots |w − w*| per epoch instead of the cost.
         self.show_distance = False
         self.computed = 0
         self.playhead = 0
+        self._drawn_epoch = 0
         self.playing = False
         self._position = 0.0
         self._speed = controls.speed()
-        self._w_range = (0.0, 0.0)
         self._dirty = False
         self._inputs_valid = True
         self._closed = False
@@ -137,6 +128,14 @@ class Controller(QObject):
         fit_pane.point_dragged.connect(self._on_fit_pane_point_dragged)
         fit_pane.point_drag_finished.connect(self._on_fit_pane_point_drag_finished)
         fit_pane.set_points_draggable(True)
+        # A pane drawn while it had no room yet (the landscape as it comes into view) is
+        # drawn again once it has: its setters skip points that would not move a pixel.
+        for pane in (loss_pane, cost_pane, fit_pane, landscape_pane):
+            if pane is not None:
+                pane.getPlotItem().getViewBox().sigResized.connect(self._on_pane_view_resized)
+        if landscape_pane is not None:
+            landscape_pane.start_picked.connect(self._on_landscape_pane_start_picked)
+            landscape_pane.set_start_pickable(True)
         if run_table is not None:
             run_table.remove_requested.connect(self.unpin)
         self.runner.run_started.connect(self._on_runner_run_started)
@@ -155,12 +154,12 @@ class Controller(QObject):
         """
         if dataset is not None and dataset != self.dataset:
             self._pin_board.clear()
+            self.set_racing(False)
         self.dataset = dataset or self.dataset
         self.settings = settings or self.settings
         self.run = None
         self.analysis = None
-        self._span_rows, self._prediction_span = 0, None
-        self.fit_pane.set_prediction_span(math.nan, math.nan, math.nan)
+        self._drawer.forget()
         self._runaway.forget()
         self.computed = 0
         self._set_playhead(0)
@@ -170,6 +169,17 @@ class Controller(QObject):
         self.cost_pane.set_epoch_count(self.settings.epochs)
         self.fit_pane.set_points(self.dataset.x, self.dataset.y)
         self.runner.start(self.dataset, self.settings)
+        self.started.emit(self.dataset, self.settings)
+
+    def load_preset(self, preset: Preset) -> None:
+        """Show a preset's data and settings in the panel and start a run of them."""
+        self.set_playing(False)
+        self.set_racing(False)
+        self.controls.set_dataset(preset.dataset)
+        self.controls.set_run_settings(preset.settings)
+        # The panel's setters never emit: a table that had a bad cell is valid now.
+        self._on_controls_validity_changed(self.controls.is_valid())
+        self.start(preset.dataset, preset.settings)
 
     @Slot()
     def toggle_play(self) -> None:
@@ -189,6 +199,8 @@ class Controller(QObject):
             pane.set_live(playing, phase / 3.0)
         self.loss_pane.set_marker_draggable(not playing)
         self.fit_pane.set_points_draggable(not playing)
+        if self.landscape_pane is not None:
+            self.landscape_pane.set_start_pickable(not playing)
         self._mark_dirty()
 
     @Slot()
@@ -238,10 +250,40 @@ class Controller(QObject):
 
     @Slot(int)
     def unpin(self, index: int) -> None:
-        """Remove pinned run ``index``."""
+        """Remove pinned run ``index`` (the last one ends a race)."""
         if self._pin_board.unpin(index):
             self._pin_note = ""
+            if not len(self.pins):
+                self.set_racing(False)
             self._mark_dirty()
+
+    @property
+    def racing(self) -> bool:
+        """Whether the pinned runs race the live one (drawn up to the epoch on show)."""
+        return self._pin_board.racing
+
+    @Slot(bool)
+    def set_racing(self, racing: bool) -> bool:
+        """Start a race of the pinned runs with the live one from epoch 0, playing; or end
+        it (the pins are drawn whole again). Returns whether a race is on.
+
+        A race needs at least one pinned run; each advances one epoch whenever the live
+        run does (at the playback speed), so they are compared epoch for epoch.
+        """
+        racing = bool(racing) and len(self.pins) > 0 and self.run is not None
+        if racing == self.racing:
+            return racing
+        if racing:
+            self.set_playing(False)
+            self._set_playhead(0)
+            self._position = 0.0
+            self._pin_board.set_race_epoch(0)
+            self.set_playing(True)
+        else:
+            self._pin_board.set_race_epoch(None)
+        self.racing_changed.emit(racing)
+        self._mark_dirty()
+        return racing
 
     def load_data(self, path: str) -> None:
         """Read a CSV file in the worker; the run restarts with it when it arrives."""
@@ -329,72 +371,35 @@ class Controller(QObject):
         run = self.run
         if run is None:
             return
-        history = run.history
-        k = self.playhead
-        rows = thinned(k + 1)
-        params = history.params
-        w = params[: k + 1, 0]
-        cost = history.cost[: k + 1]
-        current_w, current_cost = float(w[k]), float(cost[k])
-        grad = float(history.grad[k, 0])
-        next_w = float(params[k + 1, 0]) if k < self.computed else None
-        next_cost = float(history.cost[k + 1]) if k < self.computed else None
-
-        self._ensure_w_range(current_w)
-        trail = thinned(k + 1, MAX_TRAIL_POINTS)
-        self.loss_pane.set_trail(w[trail], cost[trail])
-        self.loss_pane.set_current(current_w, current_cost, grad, next_w, next_cost)
-        if self.show_distance:
-            distance = distances(params[rows], run.quadratic.optimum)
-            self.cost_pane.set_costs(rows.astype(np.float64), distance)
-            self.cost_pane.set_current(k, float(distance[-1]))
-        else:
-            self.cost_pane.set_costs(rows.astype(np.float64), cost[rows])
-            self.cost_pane.set_current(k, current_cost)
-        self.fit_pane.set_line(current_w)
-        self.fit_pane.set_prediction(
-            PREDICTION_X, PREDICTION_X * float(w[0]), PREDICTION_X * current_w
-        )
+        self._drawer.draw(run, self.playhead, self.computed, self.show_distance)
+        if self.racing:
+            self._pin_board.set_race_epoch(self.playhead)
         # While playing, the status line, the timeline and the step's formula follow at about
         # 8 times a second: each of their updates lays out text, and nobody reads 60 a second.
         # They are written in an event of their own, after this frame's panes are painted: the
         # window answers in between (a jump to the end of a run changes everything at once).
         if not self.playing or self._status_clock.elapsed() >= STATUS_INTERVAL_MS:
             self._status_clock.restart()
+            self._drawn_epoch = self.playhead  # the texts tell of what the panes show
             self._texts_timer.start()
 
     @Slot()
     def _show_texts(self) -> None:
-        """The status line, the timeline and the formula panel, at the playhead."""
+        """The status line, the timeline and the formula panel, at the epoch drawn last
+        (the playhead may have moved since: the panes show it at the next frame, then
+        the texts follow)."""
         run = self.run
         if run is None:
             return
-        self.playback.set_epoch(self.playhead)
+        epoch = min(self._drawn_epoch, len(run.history) - 1)
+        self.playback.set_epoch(epoch)
         notes = [self._runaway.note(run)]
         if not self._inputs_valid:
             notes.append(self.tr("Fix the highlighted inputs to run again."))
         notes = [note for note in notes if note]
         self._narrator.show(
-            run, self.playhead, self.settings, self.dataset, self.computed, notes, self._pin_note
+            run, epoch, self.settings, self.dataset, self.computed, notes, self._pin_note
         )
-
-    def _ensure_w_range(self, current_w: float) -> None:
-        """Keep the w–loss view around w0, the optimum and every w shown (never shrinking)."""
-        assert self.run is not None
-        low, high = self._w_range
-        if low <= current_w <= high:
-            return
-        low, high = min(low, current_w), max(high, current_w)
-        span = high - low or max(1.0, abs(high))
-        self._w_range = (low - 0.1 * span, high + 0.1 * span)
-        self._draw_curve()
-
-    def _draw_curve(self) -> None:
-        assert self.run is not None
-        low, high = self._w_range
-        grid = np.linspace(low, high, CURVE_POINTS)
-        self.loss_pane.set_curve(grid, self.run.quadratic.cost_grid(grid))
-        self.loss_pane.set_w_range(low, high)
 
     # ------------------------------------------------------------ events
 
@@ -409,6 +414,10 @@ class Controller(QObject):
         if not valid:
             self.set_playing(False)
         self.playback.set_controls_enabled(valid)
+        self._mark_dirty()
+
+    @Slot(object)
+    def _on_pane_view_resized(self, _view: object) -> None:
         self._mark_dirty()
 
     @Slot(float)
@@ -432,7 +441,18 @@ class Controller(QObject):
     def _on_loss_pane_initial_w_drag_finished(self, w: float) -> None:
         self._holding_view = False
         if self.run is not None:
-            self._fit_w_range_to_run(self.run)
+            self._drawer.fit_w_range(self.run)
+
+    @Slot(float, float)
+    def _on_landscape_pane_start_picked(self, w: float, b: float) -> None:
+        if self.playing or self.settings.model != "line":
+            return
+        try:
+            settings = self.settings.replace(w0=w, b0=b)
+        except SettingsError:
+            return  # beyond the range of the inputs: the start stays where it was
+        self.controls.set_run_settings(settings)
+        self.start(self.dataset, settings)
 
     @Slot(int, float, float)
     def _on_fit_pane_point_dragged(self, index: int, x: float, y: float) -> None:
@@ -451,63 +471,29 @@ class Controller(QObject):
         self._on_fit_pane_point_dragged(index, x, y)
         self._holding_view = False
         if self.run is not None:
-            self._fit_w_range_to_run(self.run)
+            self._drawer.fit_w_range(self.run)
 
     @Slot(int, object)
     def _on_runner_run_started(self, generation: int, run: Run) -> None:
         self.run = run
         self._runaway.forget()
         self.analysis = Analysis.of(run.quadratic) if run.settings.optimizer == "gd" else None
-        if self._holding_view:
-            self._draw_curve()  # same view, so the marker stays under the mouse
-        else:
-            self._fit_w_range_to_run(run)
-        self.loss_pane.set_optimum(run.quadratic.optimum[0], run.quadratic.min_cost)
-        self.fit_pane.set_optimum(*run.quadratic.optimum)
+        self._drawer.show_run(run, hold_view=self._holding_view)
         self._mark_dirty()
-
-    def _fit_w_range_to_run(self, run: Run) -> None:
-        w0 = self.settings.w0
-        optimum = run.quadratic.optimum[0]
-        low, high = min(w0, optimum), max(w0, optimum)
-        span = high - low or max(1.0, abs(high))
-        self._w_range = (low - 0.25 * span, high + 0.25 * span)
-        self._draw_curve()
 
     @Slot(int, int)
     def _on_runner_progressed(self, generation: int, epochs_done: int) -> None:
         self.computed = epochs_done
         self.playback.set_computed(epochs_done)
-        self._keep_predictions_in_view(epochs_done)
         run = self.run
-        if run is not None and run.finished and epochs_done >= run.epochs_done:
-            self._pin_board.show_live(run)  # its row in the table, now that it is final
+        if run is not None:
+            y = self.dataset.y
+            self._drawer.keep_in_view(
+                run, epochs_done, float(y.min()), float(y.max()), hold_view=self._holding_view
+            )
+            if run.finished and epochs_done >= run.epochs_done:
+                self._pin_board.show_live(run)  # its row in the table, now that it is final
         self._mark_dirty()
-
-    def _keep_predictions_in_view(self, epochs_done: int) -> None:
-        """Let the data pane's view hold the predictions of every epoch computed so far.
-
-        Then the view does not change while they are played (which would repaint the whole
-        pane mid-run). A run that runs away is followed as it plays instead: the span kept
-        reaches no further than a few times the data's own height.
-        """
-        run = self.run
-        if run is None or epochs_done < self._span_rows:
-            return
-        new = PREDICTION_X * run.history.params[self._span_rows : epochs_done + 1, 0]
-        new = new[np.isfinite(new)]
-        self._span_rows = epochs_done + 1
-        if not new.size:
-            return
-        low, high = float(new.min()), float(new.max())
-        if self._prediction_span is not None:
-            low, high = min(low, self._prediction_span[0]), max(high, self._prediction_span[1])
-        y_low, y_high = float(self.dataset.y.min()), float(self.dataset.y.max())
-        reach = PREDICTION_SPAN_REACH * max(y_high - y_low, abs(y_high), abs(y_low), 1.0)
-        low, high = max(low, y_low - reach), min(high, y_high + reach)
-        if (low, high) != self._prediction_span:
-            self._prediction_span = (low, high)
-            self.fit_pane.set_prediction_span(PREDICTION_X, low, high)
 
     @Slot(int, str)
     def _on_runner_run_failed(self, generation: int, message: str) -> None:

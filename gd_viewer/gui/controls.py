@@ -221,8 +221,6 @@ class ControlPanel(QWidget):
 
     def _build_setting_groups(self) -> tuple[QGroupBox, ...]:
         optimizer = self._optimizer_input = OptimizerInput()
-        # The window draws y = w·x only, so far: the model stays the tutorial's.
-        optimizer.set_model_choice_visible(False)
         optimizer.edited.connect(self._on_input_edited)
         optimizer.invalid.connect(self._on_input_edited)
         lr = self._lr_input = NumberInput(self.tr("The learning rate"), self._check_lr, mode="log")
@@ -289,7 +287,7 @@ class ControlPanel(QWidget):
         self._wheel_guard = WheelNeedsFocus(self)
         self._wheel_guard.guard(lr, slider, epochs, stop, tolerance, w0, speed)
         return (
-            _group(self.tr("Optimizer"), optimizer),
+            _group(self.tr("Model and optimizer"), optimizer),
             _group(self.tr("Learning rate"), lr, slider, ends, limits, note),
             _group(self.tr("Epochs and stopping"), stopping),
             _group(self.tr("Initial w"), w0),
@@ -431,7 +429,8 @@ class ControlPanel(QWidget):
         # The last valid lr, w0 and tolerance: what the run shown was made with.
         lr, tolerance = self._lr_input.value(), self._tolerance_input.value()
         analysis = None if self._dataset is None else self._analysis_of(self._dataset)
-        start = (self._w0_input.value(), *self._base.initial_params[1:]) if analysis else ()
+        chosen = self._optimizer_input.settings(self._base) or self._base
+        start = chosen.replace(w0=self._w0_input.value()).initial_params if analysis else ()
         if (analysis, start, tolerance) == self._limits_shown:
             self._lr_limits.set_lr(lr)
         else:

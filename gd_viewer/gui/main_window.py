@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -27,12 +28,17 @@ from PySide6.QtWidgets import (
 )
 
 from gd_viewer import __version__
+from gd_viewer.core.data import Dataset
+from gd_viewer.core.presets import Preset, PresetError, load_preset
+from gd_viewer.core.settings import RunSettings
 from gd_viewer.gui.controller import Controller
 from gd_viewer.gui.controls import ControlPanel
 from gd_viewer.gui.export import ExportError, export_png
 from gd_viewer.gui.formula_panel import FormulaPanel
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.panes.landscape import LandscapePane
 from gd_viewer.gui.playback import PlaybackBar
+from gd_viewer.gui.preset_input import PresetInput
 from gd_viewer.gui.run_table import RunTable
 
 
@@ -79,7 +85,10 @@ class MainWindow(QMainWindow):
         self.loss_pane = LossCurvePane()
         self.cost_pane = CostHistoryPane()
         self.fit_pane = DataFitPane()
+        self.landscape_pane = LandscapePane()
         self.playback = PlaybackBar()
+        self.preset_input = PresetInput()
+        self._presets: dict[str, Preset] = {}
         self.formula_panel = FormulaPanel()
         # Its height is the layout's to give (it scrolls nothing, it wraps): a step whose
         # numbers wrap differently must not move the panes beside it.
@@ -94,6 +103,18 @@ class MainWindow(QMainWindow):
                 "then change the learning rate or the initial w and compare."
             )
         )
+        self.race_button = QPushButton(self.tr("Race the pinned runs"))
+        self.race_button.setObjectName("raceButton")
+        self.race_button.setAccessibleName(self.tr("Race the pinned runs"))
+        self.race_button.setCheckable(True)
+        self.race_button.setEnabled(False)
+        self.race_button.setToolTip(
+            self.tr(
+                "Play the pinned runs together with this one from epoch 0, one epoch each "
+                "per step, each with a dot where it has got to. Pin runs of different "
+                "optimizers or settings from the same start first."
+            )
+        )
         self.status_line = StatusLine()
         self.status_line.setObjectName("statusLine")
         self.status_line.setAccessibleName(self.tr("Status of the run"))
@@ -105,8 +126,15 @@ class MainWindow(QMainWindow):
         self.controller = Controller(
             self.controls, self.playback, self.loss_pane, self.cost_pane, self.fit_pane,
             self.status_line, self, formula_panel=self.formula_panel, run_table=self.run_table,
+            landscape_pane=self.landscape_pane,
         )  # fmt: skip
         self.pin_button.clicked.connect(self.controller.pin)
+        self.race_button.toggled.connect(self.controller.set_racing)
+        self.controller.racing_changed.connect(self._on_controller_racing_changed)
+        self.controller.pins_changed.connect(self._on_controller_pins_changed)
+        self.controller.started.connect(self._on_controller_started)
+        self.preset_input.preset_chosen.connect(self.controller.load_preset)
+        self.preset_input.failed.connect(self._on_preset_input_failed)
         self.controller.problem.connect(self._on_controller_problem)
         self._build_actions()
         # Start with the focus on Play, not in a field, so Space and the arrows drive the
@@ -129,20 +157,24 @@ class MainWindow(QMainWindow):
         self.resize(width, height)
 
     def _build_layout(self) -> None:
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        preset_group = QGroupBox(self.tr("Preset"))
+        QVBoxLayout(preset_group).addWidget(self.preset_input)
+        left_column.addWidget(preset_group)
+        left_column.addWidget(self.controls, stretch=1)
         scroll = QScrollArea()
-        scroll.setWidget(self.controls)
+        scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setMinimumWidth(260)
 
         self.panes_area = QWidget()
         self.panes_area.setObjectName("panesArea")
-        grid = QGridLayout(self.panes_area)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.addWidget(self.loss_pane, 0, 0)
-        grid.addWidget(self.fit_pane, 0, 1)
-        grid.addWidget(self.cost_pane, 1, 0)
-        aside = QWidget()
+        self._grid = QGridLayout(self.panes_area)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        aside = self._aside = QWidget()
         aside.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         aside.setMinimumSize(220, 160)
         aside_column = QVBoxLayout(aside)
@@ -157,19 +189,17 @@ class MainWindow(QMainWindow):
         aside_column.addWidget(formula_area, stretch=3)
         pin_row = QHBoxLayout()
         pin_row.addWidget(self.pin_button)
+        pin_row.addWidget(self.race_button)
         pin_row.addStretch(1)
         aside_column.addLayout(pin_row)
         aside_column.addWidget(self.run_table, stretch=2)
-        grid.addWidget(aside, 1, 1)
         # The grid shares its room by stretch alone: what a pane or the step's text asks
         # for (a view's size hint follows its current size) must not move the others, or
         # every pane is laid out and painted afresh in the middle of a run.
-        for pane in (self.loss_pane, self.fit_pane, self.cost_pane):
+        for pane in self._panes():
             pane.setMinimumSize(220, 160)
             pane.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        for index in (0, 1):
-            grid.setRowStretch(index, 1)
-            grid.setColumnStretch(index, 1)
+        self._arrange_panes(landscape=False)
 
         right = QWidget()
         column = QVBoxLayout(right)
@@ -186,6 +216,32 @@ class MainWindow(QMainWindow):
         splitter.setSizes([320, 1040])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
+
+    def _panes(self) -> tuple[QWidget, ...]:
+        return (self.loss_pane, self.fit_pane, self.cost_pane, self.landscape_pane)
+
+    def _arrange_panes(self, landscape: bool) -> None:
+        """Two by two for ``y = w·x``; for ``y = w·x + b`` the landscape joins the top row,
+        and the epoch–cost pane takes two columns below it."""
+        grid = self._grid
+        for widget in (*self._panes(), self._aside):
+            grid.removeWidget(widget)
+        grid.addWidget(self.loss_pane, 0, 0)
+        if landscape:
+            grid.addWidget(self.landscape_pane, 0, 1)
+            grid.addWidget(self.fit_pane, 0, 2)
+            grid.addWidget(self.cost_pane, 1, 0, 1, 2)
+            grid.addWidget(self._aside, 1, 2)
+        else:
+            grid.addWidget(self.fit_pane, 0, 1)
+            grid.addWidget(self.cost_pane, 1, 0)
+            grid.addWidget(self._aside, 1, 1)
+            grid.addWidget(self.landscape_pane, 0, 2)  # hidden: in the window, taking no room
+        self.landscape_pane.setVisible(landscape)
+        for row in (0, 1):
+            grid.setRowStretch(row, 1)
+        for column in (0, 1, 2):
+            grid.setColumnStretch(column, 1 if column < 2 or landscape else 0)
 
     def _build_actions(self) -> None:
         style = self.style()
@@ -349,6 +405,36 @@ class MainWindow(QMainWindow):
                 "points, one epoch at a time.</p>"
             ).format(version=__version__),
         )
+
+    @Slot(object, object)
+    def _on_controller_started(self, dataset: Dataset, settings: RunSettings) -> None:
+        self._arrange_panes(landscape=settings.model == "line")
+        self._preset_input_follow(dataset, settings)
+
+    def _preset_input_follow(self, dataset: Dataset, settings: RunSettings) -> None:
+        """Name the preset on show, and mark it changed once the data or settings differ."""
+        name = self.preset_input.current_name()
+        preset = self._presets.get(name)
+        if preset is None:
+            try:
+                preset = self._presets[name] = load_preset(name)
+            except PresetError:
+                return
+        self.preset_input.set_modified(
+            not (preset.dataset == dataset and preset.settings == settings)
+        )
+
+    @Slot(str)
+    def _on_preset_input_failed(self, message: str) -> None:
+        self._on_controller_problem(self.tr("Could not load the preset"), message)
+
+    @Slot(bool)
+    def _on_controller_racing_changed(self, racing: bool) -> None:
+        self.race_button.setChecked(racing)  # its toggled signal finds the controller there
+
+    @Slot(int)
+    def _on_controller_pins_changed(self, count: int) -> None:
+        self.race_button.setEnabled(count > 0)
 
     @Slot(str, str)
     def _on_controller_problem(self, title: str, message: str) -> None:

@@ -37,17 +37,26 @@ class Narrator(QObject):
         ``notes`` (in order of weight); then ``also``, if any.
         """
         history = run.history
-        w, cost, grad = (
-            float(history.params[epoch, 0]),
-            float(history.cost[epoch]),
-            float(history.grad[epoch, 0]),
-        )
-        text = self.tr(
-            "Epoch {epoch} of {epochs}:  w = {w!r}   cost = {cost!r}   gradient = {grad!r}   "
-            "prediction at x = 4: {prediction!r}"
-        ).format(
-            epoch=epoch, epochs=settings.epochs, w=w, cost=cost, grad=grad, prediction=4 * w,
-        )  # fmt: skip
+        params, grad = history.params[epoch], history.grad[epoch]
+        cost = float(history.cost[epoch])
+        if len(params) == 1:
+            w, g = float(params[0]), float(grad[0])
+            text = self.tr(
+                "Epoch {epoch} of {epochs}:  w = {w!r}   cost = {cost!r}   gradient = {grad!r}   "
+                "prediction at x = 4: {prediction!r}"
+            ).format(
+                epoch=epoch, epochs=settings.epochs, w=w, cost=cost, grad=g, prediction=4 * w,
+            )  # fmt: skip
+        else:
+            w, b = float(params[0]), float(params[1])
+            text = self.tr(
+                "Epoch {epoch} of {epochs}:  w = {w!r}   b = {b!r}   cost = {cost!r}   "
+                "∂cost/∂w = {grad_w!r}   ∂cost/∂b = {grad_b!r}   "
+                "prediction at x = 4: {prediction!r}"
+            ).format(
+                epoch=epoch, epochs=settings.epochs, w=w, b=b, cost=cost,
+                grad_w=float(grad[0]), grad_b=float(grad[1]), prediction=4 * w + b,
+            )  # fmt: skip
         if run.finished and epoch >= run.epochs_done and run.reason:
             text += "\n" + self.tr("Stopped: {reason}.").format(reason=run.reason)
         else:

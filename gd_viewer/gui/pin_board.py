@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor
 
 from gd_viewer.core.descent import Run, distances
 from gd_viewer.core.pins import PinnedRun, PinnedRuns
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
+from gd_viewer.gui.panes.landscape import LandscapePane
 from gd_viewer.gui.panes.pinned import pin_colour
 from gd_viewer.gui.run_table import RunTable
 
@@ -17,8 +18,16 @@ class PinBoard(QObject):
     """The pins of a window, and where they show: the panes and the run table.
 
     Drawing happens only when the pins change (or the live run's row in the table
-    does), never per frame.
+    does), never per frame, except in a *race*: then each pin is drawn up to the
+    epoch on show, so that the pinned runs advance together with the live one.
+
+    Signals
+    -------
+    pins_changed(int)
+        A pin came or went; the number of pins now.
     """
+
+    pins_changed = Signal(int)
 
     def __init__(
         self,
@@ -27,8 +36,12 @@ class PinBoard(QObject):
         fit_pane: DataFitPane,
         run_table: RunTable | None,
         parent: QObject | None = None,
+        landscape_pane: LandscapePane | None = None,
     ) -> None:
         super().__init__(parent)
+        self._landscape_pane = landscape_pane
+        #: In a race, the epoch the pins are drawn up to; None draws them whole.
+        self._race_epoch: int | None = None
         self.pins = PinnedRuns()
         self._loss_pane = loss_pane
         self._cost_pane = cost_pane
@@ -82,6 +95,24 @@ class PinBoard(QObject):
         self._table.set_runs(list(self.pins), self._colours(), live)
         self._live = run
 
+    @property
+    def racing(self) -> bool:
+        """Whether the pins are drawn up to an epoch (a race) rather than whole."""
+        return self._race_epoch is not None
+
+    def set_race_epoch(self, epoch: int | None) -> None:
+        """Draw each pin up to ``epoch`` (its last epoch if it ended sooner), with a dot
+        at its point there; None: draw the pins whole again."""
+        epoch = None if epoch is None else max(int(epoch), 0)
+        if epoch != self._race_epoch:
+            self._race_epoch = epoch
+            self._draw_panes()
+
+    def _rows(self, pinned: PinnedRun) -> int:
+        """How many of ``pinned``'s rows are on show."""
+        rows = len(pinned.cost)
+        return rows if self._race_epoch is None else min(rows, self._race_epoch + 1)
+
     def _cost_series(self, pinned: PinnedRun) -> np.ndarray:
         return distances(pinned.params, pinned.optimum) if self._distance else pinned.cost
 
@@ -89,25 +120,38 @@ class PinBoard(QObject):
         return [pin_colour(i) for i in self.pins.colours]
 
     def _draw(self) -> None:
-        pins, colours = list(self.pins), self._colours()
+        self._draw_panes()
+        self.show_live(self._live)
+        self.pins_changed.emit(len(self.pins))
+
+    def _draw_panes(self) -> None:
+        pins = list(zip(self.pins, self._colours(), strict=True))
+        racing = self.racing
+        shown = [(p, c, self._rows(p)) for p, c in pins]
         self._loss_pane.set_pinned(
-            [(p.label, c, p.params[:, 0], p.cost) for p, c in zip(pins, colours, strict=True)]
+            [(p.label, c, p.params[:rows, 0], p.cost[:rows]) for p, c, rows in shown],
+            heads=racing,
         )
         self._cost_pane.set_pinned(
             [
-                (p.label, c, p.epoch_numbers, self._cost_series(p))
-                for p, c in zip(pins, colours, strict=True)
-            ]
+                (p.label, c, p.epoch_numbers[:rows], self._cost_series(p)[:rows])
+                for p, c, rows in shown
+            ],
+            heads=racing,
         )
-        self._fit_pane.set_pinned_lines(
-            [
-                (
-                    p.label,
-                    c,
-                    p.final_params[0],
-                    p.final_params[1] if len(p.final_params) > 1 else 0.0,
-                )
-                for p, c in zip(pins, colours, strict=True)
-            ]
-        )
-        self.show_live(self._live)
+        lines = []
+        for p, c, rows in shown:
+            params = p.params[rows - 1]
+            lines.append(
+                (p.label, c, float(params[0]), float(params[1]) if len(params) > 1 else 0.0)
+            )
+        self._fit_pane.set_pinned_lines(lines)
+        if self._landscape_pane is not None:
+            self._landscape_pane.set_pinned(
+                [
+                    (p.label, c, p.params[:rows, 0], p.params[:rows, 1])
+                    for p, c, rows in shown
+                    if p.params.shape[1] > 1
+                ],
+                heads=racing,
+            )

@@ -22,7 +22,7 @@ from gd_viewer.gui.panes import landscape as landscape_module
 from gd_viewer.gui.panes.landscape import COLOUR_MAP, MAX_PATH_DOTS, LandscapePane
 from gd_viewer.gui.panes.landscape_grid import contour_segments, log_excess
 from gd_viewer.gui.panes.pinned import pin_colour
-from gd_viewer.gui.panes.style import GREEN, ORANGE, VERMILLION
+from gd_viewer.gui.panes.style import GREEN, ORANGE, VERMILLION, short_number
 from tests.gui.plot_input import drag, item, on_screen, pixel, show, view
 
 pytestmark = pytest.mark.gui
@@ -292,11 +292,11 @@ def test_path_and_current_point_land_where_set(qtbot, pane) -> None:
     centre = on_screen(pane, current).center()
     target = pixel(pane, *params[-1])
     assert abs(centre.x() - target.x()) <= 1.0 and abs(centre.y() - target.y()) <= 1.0
-    assert "(w, b) = (" in next(
+    w, b = (short_number(v) for v in params[-1])
+    assert f"now: ({w}, {b})" in [
         text.text
         for _, text in next(i for i in pane.scene().items() if isinstance(i, pg.LegendItem)).items
-        if text.text.startswith("current")
-    )
+    ]
     pixels = grabbed(pane)
     for colour in (ORANGE, VERMILLION, GREEN):
         assert count_colour(pixels, colour) > 20, colour

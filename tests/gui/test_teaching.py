@@ -227,7 +227,7 @@ def test_choosing_adam_runs_adam_and_the_gd_only_aids_step_aside(
     window: MainWindow, qtbot: QtBot
 ) -> None:
     combo = child(window, QComboBox, "optimizerInput")
-    assert not child(window, QWidget, "modelInput").isVisible()  # y = w·x only, so far
+    assert child(window, QWidget, "modelInput").isVisible()
     combo.setFocus()
     while combo.currentData() != "adam":
         qtbot.keyClick(combo, Qt.Key.Key_Down)

@@ -102,6 +102,10 @@ class SteadyViewBox(pg.ViewBox):
         self._auto_ranging = False
         super().__init__(*args, **kwargs)
 
+    def set_steady(self, steady: bool) -> None:
+        """Let the y range change in steps (True) or fit what is drawn exactly (False)."""
+        self._steady = bool(steady)
+
     def refit(self) -> None:
         """Fit the auto-ranged axes exactly at the next auto-range."""
         self._refit = True

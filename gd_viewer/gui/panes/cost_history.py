@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
 from gd_viewer.gui.panes.label import Label
+from gd_viewer.gui.panes.legend import legend, legend_entry
 from gd_viewer.gui.panes.marker import Dot, VerticalLine
 from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
 from gd_viewer.gui.panes.style import (
@@ -135,7 +136,12 @@ class CostHistoryPane(PlotPane):
         item.addItem(self._marker, ignoreBounds=True)
         item.addItem(self._playhead, ignoreBounds=True)
         self._marker.setZValue(10)
-        self._pinned = PinnedOverlay(item)  # (their colours are those of the run table)
+        # A legend only beside pinned runs (alone, the one curve needs none), in the
+        # top-right corner, which a falling cost leaves free.
+        self._legend = legend(self)
+        legend_entry(self._legend, self.tr("this run"), pen=pen(BLUE, 2.5))
+        self._legend.hide()
+        self._pinned = PinnedOverlay(item, self._legend)  # (colours as in the run table)
         for hidden in (self._curve, self._marker, self._playhead):
             hidden.hide()
 
@@ -180,9 +186,11 @@ class CostHistoryPane(PlotPane):
         self._current = (int(epoch), float(cost))
         self._update_current()
 
-    def set_pinned(self, runs: Sequence[PinnedCurve]) -> None:
-        """Draw pinned runs' costs ``(label, colour, epochs, costs)`` under the live one."""
-        self._pinned.set_runs(runs)
+    def set_pinned(self, runs: Sequence[PinnedCurve], heads: bool = False) -> None:
+        """Draw pinned runs' costs ``(label, colour, epochs, costs)`` under the live one,
+        with a legend; ``heads``: a dot at the last cost of each (a race)."""
+        self._pinned.set_runs(runs, heads)
+        self._legend.setVisible(bool(runs))
 
     def set_distance_mode(self, enabled: bool) -> None:
         """Plot |w − w*| per epoch (the caller passes distances to ``set_costs``) or the cost.

@@ -209,6 +209,7 @@ class DataFitPane(PlotPane):
         if self._shares.set_b_shares(visible):
             self._rows.set_text("residual", self._shares.legend_texts()["residual"])
             self._shares.update(self._points.x, self._points.y, self._line_params)
+            self._update_legend_rows()  # fewer points carry shares: the legend may differ
 
     def set_points_draggable(self, enabled: bool) -> None:
         """Let the user drag the points (when none are thinned out), or not.

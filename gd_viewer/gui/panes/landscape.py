@@ -162,13 +162,13 @@ class LandscapePane(PlotPane):
             "pen": path_pen, "symbol": "o", "symbolSize": 6,
             "symbolPen": pg.mkPen(TEXT, width=0.5), "symbolBrush": pg.mkBrush(ORANGE),
         }  # fmt: skip
-        legend_entry(self._legend, self.tr("(w, b) so far"), **path_style)
+        legend_entry(self._legend, self.tr("path so far"), **path_style)
         self._current_entry = legend_entry(
             self._legend, "", pen=None, symbol="o", symbolSize=13,
             symbolPen=pg.mkPen(TEXT, width=1.5), symbolBrush=pg.mkBrush(VERMILLION),
         )  # fmt: skip
         legend_entry(
-            self._legend, self.tr("optimum (w*, b*)"), pen=None, symbol="star", symbolSize=20,
+            self._legend, self.tr("optimum"), pen=None, symbol="star", symbolSize=20,
             symbolPen=pg.mkPen(TEXT, width=1), symbolBrush=pg.mkBrush(GREEN),
         )  # fmt: skip
         self._pinned = PinnedOverlay(item, self._legend)
@@ -259,9 +259,10 @@ class LandscapePane(PlotPane):
         self._update_current_text()
         self._placer.request()
 
-    def set_pinned(self, runs: Sequence[PinnedCurve]) -> None:
-        """Draw pinned runs' paths ``(label, colour, w, b)`` under the live one."""
-        self._pinned.set_runs(runs)
+    def set_pinned(self, runs: Sequence[PinnedCurve], heads: bool = False) -> None:
+        """Draw pinned runs' paths ``(label, colour, w, b)`` under the live one; ``heads``: a dot at
+        the last point of each (a race)."""
+        self._pinned.set_runs(runs, heads)
         self._placer.invalidate()
 
     def set_start_pickable(self, pickable: bool) -> None:
@@ -340,10 +341,10 @@ class LandscapePane(PlotPane):
         return True
 
     def _update_current_text(self) -> None:
-        text = self.tr("current (w, b) = –")
+        text = self.tr("now: –")
         if self._current is not None:
             w, b = (short_number(v) for v in self._current)
-            text = self.tr("current (w, b) = ({w}, {b})").format(w=w, b=b)
+            text = self.tr("now: ({w}, {b})").format(w=w, b=b)
         self._show_text(self._current_entry, text)
 
     def _place_optimum_label(self) -> None:

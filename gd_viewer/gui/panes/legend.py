@@ -33,6 +33,10 @@ MAX_COUNTED = 2_000
 TEXT_POINT_SIZE = 9.0
 #: Space around a legend text, in pixels (as much as a rich-text label leaves).
 TEXT_PADDING = 4.0
+#: The least a legend is shrunk to in a small view (smaller text could not be read).
+MIN_SCALE = 0.6
+#: The most of a view's height a legend takes up (it is shrunk to fit, down to MIN_SCALE).
+MAX_HEIGHT_SHARE = 0.8
 #: Least time between two placements for what moves with the playhead.
 PLACE_INTERVAL_MS = 150
 
@@ -138,6 +142,35 @@ class Legend(pg.LegendItem):
         """Lay out the rows now and fit the card around them (not later, during a paint)."""
         self.layout.activate()
         self.updateSize()
+        self.fit_in_view()
+
+    def setParentItem(self, parent: Any) -> None:
+        super().setParentItem(parent)
+        resized = getattr(parent, "sigResized", None)
+        if resized is not None:
+            resized.connect(self.fit_in_view)
+        self.fit_in_view()
+
+    def fit_in_view(self, *_: object) -> None:
+        """Shrink the legend (down to ``MIN_SCALE``) where the view is too small for it.
+
+        In a small pane (a small window, or three panes abreast) a legend wider or taller
+        than the view would be cut off at the view's edge, its text unreadable.
+        """
+        parent = self.parentItem()
+        width, height = self.width(), self.height()
+        if parent is None or width <= 0 or height <= 0:
+            return
+        room = parent.boundingRect()
+        scale = min(
+            1.0,
+            (room.width() - 2 * MARGIN) / width,
+            (room.height() - 2 * MARGIN) * MAX_HEIGHT_SHARE / height,
+        )
+        scale = max(scale, MIN_SCALE)
+        if abs(scale - self.scale()) > 1e-3:
+            self.setScale(scale)
+            self.setOffset(self.opts["offset"])  # anchored again, at the new size
 
 
 def legend(widget: pg.PlotWidget) -> Legend:

@@ -145,7 +145,7 @@ class LossCurvePane(PlotPane):
         self._step_head.setZValue(5)
 
         self._legend = legend(self)
-        legend_entry(self._legend, self.tr("cost(w)"), **curve_style)
+        self._curve_entry = legend_entry(self._legend, self.tr("cost(w)"), **curve_style)
         legend_entry(self._legend, self.tr("w so far"), **trail_style)
         self._marker_entry = legend_entry(self._legend, "", **marker_style)
         self._tangent_entry = legend_entry(self._legend, "", **tangent_style)
@@ -173,11 +173,37 @@ class LossCurvePane(PlotPane):
 
     # ------------------------------------------------------------ setters
 
-    def set_curve(self, w: ArrayLike, cost: ArrayLike) -> None:
-        """Show ``cost(w)`` as a line (points where either is not finite are left out)."""
+    def set_curve(self, w: ArrayLike, cost: ArrayLike, refit: bool = True) -> None:
+        """Show ``cost(w)`` as a line (points where either is not finite are left out).
+
+        ``refit``: fit the cost axis to the curve exactly. Without, the axis changes in
+        steps (as it does for a slice that moves every frame, see :meth:`set_slice`).
+        """
         self._curve_data = self._set_xy(self._curve, w, cost)
-        self._refit()  # the curve decides the cost axis
+        if refit:
+            self._refit()  # the curve decides the cost axis
         self._placer.invalidate()
+
+    def set_slice(self, b: float | None) -> None:
+        """Say that the curve is the cost over w at ``b`` (for ``y = w·x + b``), or, with
+        None, the cost over w (``y = w·x``).
+
+        A slice changes with b every frame: the cost axis then changes in steps, not
+        with every frame, and Qt does not keep the curve's picture between frames.
+        """
+        slicing = b is not None
+        view = self.getPlotItem().getViewBox()
+        if isinstance(view, SteadyViewBox):
+            view.set_steady(slicing)
+        self._curve.curve.setCacheMode(
+            QGraphicsItem.CacheMode.NoCache
+            if slicing
+            else QGraphicsItem.CacheMode.DeviceCoordinateCache
+        )
+        text = self.tr("cost(w)")
+        if b is not None:
+            text = self.tr("cost(w) at b = {b}").format(b=_dashed(short_number, b))
+        self._show_text(self._curve_entry, text)
 
     def set_optimum(self, w: float, cost: float) -> None:
         """Mark the optimum ``(w*, cost(w*))`` with a star and a label ``w* = …``."""
@@ -192,15 +218,29 @@ class LossCurvePane(PlotPane):
         self._place_optimum_label()
         self._placer.invalidate()
 
-    def set_trail(self, w: ArrayLike, cost: ArrayLike) -> None:
-        """Show the visited ``(w, cost)`` points up to the playhead, joined by a thin line."""
+    def set_trail(
+        self,
+        w: ArrayLike,
+        cost: ArrayLike,
+        dots: tuple[ArrayLike, ArrayLike] | None = None,
+    ) -> None:
+        """Show the visited ``(w, cost)`` points up to the playhead, joined by a thin line.
+
+        ``dots``: where the dots go, if not at each point of the line (a stochastic
+        run's line follows every update, its dots mark the epochs).
+        """
         xs, ys = finite_xy(w, cost)
-        if not self._changes("trail", xs, ys):
-            return
-        for item in (self._trail, self._trail_dots):
-            item.setData(xs, ys)
-            item.setVisible(xs.size > 0)
-        self._placer.request()
+        dot_xs, dot_ys = (xs, ys) if dots is None else finite_xy(*dots)
+        line_changed = self._changes("trail", xs, ys)
+        dots_changed = self._changes("trailDots", dot_xs, dot_ys)
+        if line_changed:
+            self._trail.setData(xs, ys)
+            self._trail.setVisible(xs.size > 0)
+        if dots_changed:
+            self._trail_dots.setData(dot_xs, dot_ys)
+            self._trail_dots.setVisible(dot_xs.size > 0)
+        if line_changed or dots_changed:
+            self._placer.request()
 
     def set_current(
         self,
@@ -243,9 +283,10 @@ class LossCurvePane(PlotPane):
         self._update_legend_text()
         self._placer.request()
 
-    def set_pinned(self, runs: Sequence[PinnedCurve]) -> None:
-        """Draw pinned runs' paths ``(label, colour, w, cost)`` under the live one."""
-        self._pinned.set_runs(runs)
+    def set_pinned(self, runs: Sequence[PinnedCurve], heads: bool = False) -> None:
+        """Draw pinned runs' paths ``(label, colour, w, cost)`` under the live one;
+        ``heads``: a dot at the last point of each (a race)."""
+        self._pinned.set_runs(runs, heads)
         self._placer.invalidate()
 
     def set_marker_draggable(self, enabled: bool) -> None:

@@ -19,8 +19,8 @@ from numpy.typing import ArrayLike
 from PySide6.QtGui import QColor, QPen
 
 from gd_viewer.gui.panes.legend import Legend, LegendText, Obstacle, legend_entry
-from gd_viewer.gui.panes.marker import Polyline
-from gd_viewer.gui.panes.style import FloatArray, pen
+from gd_viewer.gui.panes.marker import Dot, Polyline
+from gd_viewer.gui.panes.style import TEXT, FloatArray, pen
 
 #: One colour per colour index of a pin (``gd_viewer.core.pins.PIN_COLOURS`` of them):
 #: Okabe–Ito's reddish purple, bluish green, sky blue and black, an olive from Paul
@@ -36,6 +36,8 @@ PIN_Z = -1.0
 #: Most points of one pinned line (thinned evenly, first and last kept): a long run
 #: would otherwise cost milliseconds each time the part of the view it crosses is drawn.
 MAX_PIN_POINTS = 4000
+#: Width in pixels of the dot at a racing pin's current point (the live run's is 13).
+HEAD_SIZE = 10
 
 #: What :meth:`PinnedOverlay.set_runs` draws for one pin: its legend text, its colour,
 #: and the x and y of its points (view coordinates, linear scale).
@@ -155,28 +157,44 @@ class PinnedOverlay:
         self._legend = legend
         self._dashed = dashed
         self._lines: list[PinnedLine] = []
+        self._heads: list[Dot] = []
+        self._head_colours: list[QColor] = []
         self._entries: list[tuple[pg.ItemSample, LegendText]] = []
         self._shown = 0
+        # The labels and colours in the legend, to leave it be when they stay (a race
+        # draws the pins every frame).
+        self._listed: tuple[tuple[str, str], ...] = ()
 
-    def set_runs(self, runs: Sequence[PinnedCurve]) -> None:
-        """Draw ``runs`` (label, colour, x, y each), in place of those drawn before."""
+    def set_runs(self, runs: Sequence[PinnedCurve], heads: bool = False) -> None:
+        """Draw ``runs`` (label, colour, x, y each), in place of those drawn before.
+
+        ``heads``: a dot in the pin's colour at the last point of each (where a pin
+        racing the live run has got to).
+        """
+        listed = tuple((label, QColor(colour).name(QColor.NameFormat.HexArgb))
+                       for label, colour, _, _ in runs)  # fmt: skip
         for index, (label, colour, x, y) in enumerate(runs):
             line_pen = pin_pen(QColor(colour), self._dashed)
             if index == len(self._lines):
                 self._lines.append(self._new_line(index, line_pen))
+                self._heads.append(self._new_head(index))
+                self._head_colours.append(QColor(TEXT))
             line = self._lines[index]
             line.set_pen(line_pen)
             line.set_points(x, y)
-            if self._legend is not None:
+            self._show_head(index, QColor(colour), heads)
+            if self._legend is not None and listed != self._listed:
                 self._show_entry(index, label, line_pen)
-        for line in self._lines[len(runs) :]:
+        for line, head in zip(self._lines[len(runs) :], self._heads[len(runs) :], strict=True):
             line.hide()
+            head.hide()
         for sample, text in self._entries[len(runs) :]:
             sample.hide()
             text.hide()
         self._shown = len(runs)
-        if self._legend is not None:
+        if self._legend is not None and listed != self._listed:
             self._legend.refit()
+        self._listed = listed
 
     def clear(self) -> None:
         """Draw no pinned run."""
@@ -185,6 +203,10 @@ class PinnedOverlay:
     def lines(self) -> list[PinnedLine]:
         """The lines of the runs shown, in order."""
         return self._lines[: self._shown]
+
+    def heads(self) -> list[Dot]:
+        """The dots at the last points of the runs shown, in order (hidden without heads)."""
+        return self._heads[: self._shown]
 
     def legend_texts(self) -> list[LegendText]:
         """The legend texts of the runs shown, in order (none without a legend)."""
@@ -201,6 +223,27 @@ class PinnedOverlay:
         # The PlotItem (not only its ViewBox) gets it, so it follows the log axes too.
         self._plot.addItem(line, ignoreBounds=True)
         return line
+
+    def _new_head(self, index: int, colour: QColor | None = None) -> Dot:
+        brush = pg.mkBrush(colour if colour is not None else QColor(TEXT))
+        head = Dot("o", HEAD_SIZE, pen=pg.mkPen(TEXT, width=1.0), brush=brush)
+        head.setObjectName(f"pinnedRunHead{index}")
+        head.setZValue(PIN_Z + 0.5)
+        self._plot.addItem(head, ignoreBounds=True)
+        return head
+
+    def _show_head(self, index: int, colour: QColor, shown: bool) -> None:
+        """The dot at the last point of line ``index``, in ``colour``, if ``shown``."""
+        head = self._heads[index]
+        xs, ys = self._lines[index].points()
+        if not shown or not xs.size:
+            head.hide()
+            return
+        if self._head_colours[index] != colour:  # a Dot's brush is fixed: a new one
+            self._plot.removeItem(head)
+            head = self._heads[index] = self._new_head(index, colour)
+            self._head_colours[index] = QColor(colour)
+        head.setData(xs[-1:], ys[-1:])
 
     def _show_entry(self, index: int, label: str, line_pen: QPen) -> None:
         assert self._legend is not None

@@ -23,6 +23,8 @@ from gd_viewer.gui.panes.style import FloatArray
 MAX_RESIDUAL_POINTS = 200
 #: Each point's share of the gradient is written next to it for at most this many points.
 MAX_SHARE_POINTS = 12
+#: The same for the line y = w·x + b, whose labels carry two shares each (twice as wide).
+MAX_TWO_SHARE_POINTS = 6
 #: Pixels between a point's centre and its share's label.
 SHARE_GAP = 9.0
 

@@ -21,6 +21,7 @@ from gd_viewer.gui.panes.legend import Obstacle, outline
 from gd_viewer.gui.panes.residuals import (
     MAX_RESIDUAL_POINTS,
     MAX_SHARE_POINTS,
+    MAX_TWO_SHARE_POINTS,
     Segments,
     ShareLabel,
     gradient_shares,
@@ -127,11 +128,14 @@ class GradientShares:
             "pullDown": _tr("share of the gradient > 0: w down"),
         }
 
-    @staticmethod
-    def legend_rows(count: int) -> list[str]:
+    def legend_rows(self, count: int) -> list[str]:
         """The legend rows for ``count`` points: residuals and shares only for small data."""
         rows = ["residual"] if 0 < count <= MAX_RESIDUAL_POINTS else []
-        return rows + (["pullUp", "pullDown"] if 0 < count <= MAX_SHARE_POINTS else [])
+        return rows + (["pullUp", "pullDown"] if 0 < count <= self.share_limit() else [])
+
+    def share_limit(self) -> int:
+        """Most points whose shares are written (fewer when each label carries two)."""
+        return MAX_TWO_SHARE_POINTS if self._b_shares else MAX_SHARE_POINTS
 
     # ------------------------------------------------------------ setters
 
@@ -156,7 +160,7 @@ class GradientShares:
             if shown and self._changes("residuals", xs, ys):
                 self.residuals.setData(xs, ys)
         self.residuals.setVisible(shown)
-        if shown and n <= MAX_SHARE_POINTS:
+        if shown and n <= self.share_limit():
             assert line is not None
             self._show_shares(x, y, line)
         else:
