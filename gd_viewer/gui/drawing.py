@@ -17,6 +17,7 @@ import math
 import numpy as np
 
 from gd_viewer.core.descent import Run, distances
+from gd_viewer.core.pins import default_label
 from gd_viewer.gui.panes import CostHistoryPane, DataFitPane, LossCurvePane
 from gd_viewer.gui.panes.landscape import LandscapePane
 
@@ -95,6 +96,7 @@ class RunDrawer:
         line = run.settings.model == "line"
         optimum = run.quadratic.optimum
         self.fit_pane.set_b_shares_visible(line)
+        self.cost_pane.set_live_label(default_label(run.settings))
         self._slice_b = None
         if hold_view:
             self.draw_curve(run)  # same view, so the marker stays under the mouse

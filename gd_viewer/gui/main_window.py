@@ -431,6 +431,9 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _on_controller_racing_changed(self, racing: bool) -> None:
         self.race_button.setChecked(racing)  # its toggled signal finds the controller there
+        self.race_button.setText(
+            self.tr("End the race") if racing else self.tr("Race the pinned runs")
+        )
 
     @Slot(int)
     def _on_controller_pins_changed(self, count: int) -> None:

@@ -224,6 +224,15 @@ def test_a_race_of_three_optimizers_advances_together_and_ends_with_the_cores_va
     window.controls.set_speed(40.0)
     qtbot.mouseClick(race, Qt.MouseButton.LeftButton)
     assert race.isChecked() and window.controller.playing
+    assert race.text() == "End the race"
+    # The epoch–cost pane names every racer in its legend, in the table's words.
+    legend = next(i for i in window.cost_pane.scene().items() if isinstance(i, pg.LegendItem))
+    texts = [text.text for _, text in legend.items if text.isVisible()]
+    assert texts == [
+        "now: adam, lr = 0.1, w0 = 1, b0 = 0",
+        "lr = 0.05, w0 = 1, b0 = 0",
+        "momentum, lr = 0.01, w0 = 1, b0 = 0",
+    ]
     # Mid-race, every racer has come just as far as the live run.
     qtbot.waitUntil(lambda: window.controller.playhead >= 10, timeout=5000)
     window.controller.set_playing(False)

@@ -139,7 +139,7 @@ class CostHistoryPane(PlotPane):
         # A legend only beside pinned runs (alone, the one curve needs none), in the
         # top-right corner, which a falling cost leaves free.
         self._legend = legend(self)
-        legend_entry(self._legend, self.tr("this run"), pen=pen(BLUE, 2.5))
+        self._live_entry = legend_entry(self._legend, self.tr("now"), pen=pen(BLUE, 2.5))
         self._legend.hide()
         self._pinned = PinnedOverlay(item, self._legend)  # (colours as in the run table)
         for hidden in (self._curve, self._marker, self._playhead):
@@ -191,6 +191,11 @@ class CostHistoryPane(PlotPane):
         with a legend; ``heads``: a dot at the last cost of each (a race)."""
         self._pinned.set_runs(runs, heads)
         self._legend.setVisible(bool(runs))
+
+    def set_live_label(self, label: str) -> None:
+        """Name the live run in the legend (shown beside pinned runs): ``now: label``."""
+        self._live_entry.setText(self.tr("now: {label}").format(label=label))
+        self._legend.refit()
 
     def set_distance_mode(self, enabled: bool) -> None:
         """Plot |w − w*| per epoch (the caller passes distances to ``set_costs``) or the cost.

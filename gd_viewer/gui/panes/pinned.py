@@ -38,6 +38,9 @@ PIN_Z = -1.0
 MAX_PIN_POINTS = 4000
 #: Width in pixels of the dot at a racing pin's current point (the live run's is 13).
 HEAD_SIZE = 10
+#: A racing pin's dot is drawn over the live run's lines (a race is about where each
+#: run has got to), under the live run's marker (at 10).
+HEAD_Z = 5.0
 
 #: What :meth:`PinnedOverlay.set_runs` draws for one pin: its legend text, its colour,
 #: and the x and y of its points (view coordinates, linear scale).
@@ -228,7 +231,7 @@ class PinnedOverlay:
         brush = pg.mkBrush(colour if colour is not None else QColor(TEXT))
         head = Dot("o", HEAD_SIZE, pen=pg.mkPen(TEXT, width=1.0), brush=brush)
         head.setObjectName(f"pinnedRunHead{index}")
-        head.setZValue(PIN_Z + 0.5)
+        head.setZValue(HEAD_Z)
         self._plot.addItem(head, ignoreBounds=True)
         return head
 
