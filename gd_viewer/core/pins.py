@@ -51,6 +51,10 @@ def _frozen_copy(array: FloatArray) -> FloatArray:
     return copy
 
 
+_EMPTY: FloatArray = np.empty(0)
+_EMPTY.flags.writeable = False
+
+
 @dataclass(frozen=True, eq=False)
 class PinnedRun:
     """A run's history up to its last computed epoch, copied, and its summary.
@@ -81,6 +85,12 @@ class PinnedRun:
     #: The first recorded epoch ``k`` with ``‖θ_k − θ*‖ ≤ settings.tolerance``; None
     #: when no recorded epoch came that close.
     epochs_to_tolerance: int | None
+    #: Stochastic runs: the epoch position (``k + j/batches``) of each recorded update
+    #: and the parameters and cost after it (row 0: the start), as in ``History``;
+    #: empty for full-batch runs.
+    update_position: FloatArray = field(repr=False, default_factory=lambda: _EMPTY)
+    update_params: FloatArray = field(repr=False, default_factory=lambda: _EMPTY)
+    update_cost: FloatArray = field(repr=False, default_factory=lambda: _EMPTY)
 
     @classmethod
     def from_run(cls, run: Run, label: str | None = None) -> PinnedRun:
@@ -101,6 +111,7 @@ class PinnedRun:
             The run recorded no epoch (its initial parameters already diverged).
         """
         rows = len(run.history)  # once: a worker may append rows meanwhile
+        updates = len(run.history.update_position)
         if rows == 0:
             raise ValueError("the run has no recorded epoch to pin")
         distance = run.distance_to_optimum()[:rows]
@@ -115,6 +126,9 @@ class PinnedRun:
             status=run.status,
             reason=run.reason,
             epochs_to_tolerance=int(close[0]) if close.size else None,
+            update_position=_frozen_copy(run.history.update_position[:updates]),
+            update_params=_frozen_copy(run.history.update_params[:updates]),
+            update_cost=_frozen_copy(run.history.update_cost[:updates]),
         )
 
     # ------------------------------------------------------------ summary
@@ -153,6 +167,10 @@ class PinnedRun:
     def diverged(self) -> bool:
         """True when the run diverged (its history stops at the last finite epoch)."""
         return self.status is Status.DIVERGED
+
+    def updates_by(self, epoch: int) -> int:
+        """How many recorded updates come by the end of ``epoch`` (0 for full batch)."""
+        return int(np.searchsorted(self.update_position, epoch, side="right"))
 
     @property
     def epoch_numbers(self) -> FloatArray:

@@ -128,9 +128,9 @@ class PinBoard(QObject):
         pins = list(zip(self.pins, self._colours(), strict=True))
         racing = self.racing
         shown = [(p, c, self._rows(p)) for p, c in pins]
+        paths = [(p, c, *self._path(p, rows)) for p, c, rows in shown]
         self._loss_pane.set_pinned(
-            [(p.label, c, p.params[:rows, 0], p.cost[:rows]) for p, c, rows in shown],
-            heads=racing,
+            [(p.label, c, path[:, 0], cost) for p, c, path, cost in paths], heads=racing
         )
         self._cost_pane.set_pinned(
             [
@@ -142,16 +142,31 @@ class PinBoard(QObject):
         lines = []
         for p, c, rows in shown:
             params = p.params[rows - 1]
-            lines.append(
-                (p.label, c, float(params[0]), float(params[1]) if len(params) > 1 else 0.0)
-            )
+            b = float(params[1]) if len(params) > 1 else 0.0
+            lines.append((p.label, c, float(params[0]), b))
         self._fit_pane.set_pinned_lines(lines)
         if self._landscape_pane is not None:
             self._landscape_pane.set_pinned(
                 [
-                    (p.label, c, p.params[:rows, 0], p.params[:rows, 1])
-                    for p, c, rows in shown
+                    (p.label, c, path[:, 0], path[:, 1])
+                    for p, c, path, _ in paths
                     if p.params.shape[1] > 1
                 ],
                 heads=racing,
             )
+
+    @staticmethod
+    def _path(pinned: PinnedRun, rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """The parameters and costs along ``pinned``'s first ``rows`` epochs: per update for
+        a stochastic run (noisy, as the live run's), ending where epoch ``rows − 1`` starts."""
+        params, cost = pinned.params[:rows], pinned.cost[:rows]
+        if not len(pinned.update_params):
+            return params, cost
+        count = pinned.updates_by(rows - 1)
+        path = pinned.update_params[:count]
+        path_cost = pinned.update_cost[:count]
+        if not count or not np.array_equal(path[-1], params[-1]):
+            # A long run records every few updates: end on the epoch's own point.
+            path = np.vstack((path, params[-1:]))
+            path_cost = np.concatenate((path_cost, cost[-1:]))
+        return path, path_cost

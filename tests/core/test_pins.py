@@ -56,6 +56,31 @@ def test_a_pins_arrays_are_read_only() -> None:
         pin.cost[0] = 5.0
 
 
+def test_a_stochastic_pin_keeps_its_updates_and_tells_how_many_come_by_an_epoch() -> None:
+    run = Run(Dataset.tutorial(), RunSettings(optimizer="sgd", model="line", epochs=5))
+    run.advance(3)
+    pin = PinnedRun.from_run(run)
+    history = run.history
+    np.testing.assert_array_equal(pin.update_params, history.update_params)
+    np.testing.assert_array_equal(pin.update_cost, history.update_cost)
+    assert not np.shares_memory(pin.update_params, history.update_params)
+    with pytest.raises(ValueError, match="read-only"):
+        pin.update_params[0, 0] = 5.0
+    # The start, then one update per point: by the end of epoch k, 1 + 3k of them, the
+    # last one the parameters epoch k + 1 starts from.
+    for k in range(4):
+        count = pin.updates_by(k)
+        assert count == 1 + 3 * k
+        np.testing.assert_array_equal(pin.update_params[count - 1], pin.params[k])
+    run.advance(2)
+    assert len(pin.update_position) == 10  # the pin does not grow with its run
+
+
+def test_a_full_batch_pin_has_no_updates() -> None:
+    pin = PinnedRun.from_run(finished())
+    assert len(pin.update_params) == 0 and pin.updates_by(50) == 0
+
+
 def test_a_run_without_any_recorded_epoch_cannot_be_pinned() -> None:
     # (1e100·1e100)² overflows: the initial parameters already diverge.
     run = Run(Dataset([1e100], [0.0]), RunSettings(w0=1e100))

@@ -271,6 +271,35 @@ def test_a_race_of_three_optimizers_advances_together_and_ends_with_the_cores_va
     assert not item(window.landscape_pane, "pinnedRunHead0").isVisible()
 
 
+def test_a_pinned_stochastic_run_races_along_its_noisy_path(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    switch_to_line(window, qtbot)
+    pin_run(window, qtbot, optimizer="sgd", lr=0.02)
+    qtbot.waitUntil(lambda: len(window.controller.pins) == 1, timeout=3000)
+    pin_run(window, qtbot, optimizer="gd", lr=0.02)  # live: plain GD; SGD is pinned
+    core = core_run(Dataset.tutorial(), window.controller.settings.replace(optimizer="sgd"))
+    qtbot.mouseClick(child(window, QPushButton, "raceButton"), Qt.MouseButton.LeftButton)
+    window.controller.set_playing(False)
+    window.controller.seek(3)
+    history = core.history
+    updates = history.update_params[history.update_position <= 3]
+    assert len(updates) == 1 + 3 * 3
+
+    def drawn() -> bool:
+        return len(item(window.landscape_pane, "pinnedRun0").getData()[0]) == len(updates)
+
+    qtbot.waitUntil(drawn, timeout=3000)
+    w_path, b_path = item(window.landscape_pane, "pinnedRun0").getData()
+    np.testing.assert_array_equal(w_path, updates[:, 0])
+    np.testing.assert_array_equal(b_path, updates[:, 1])
+    head = item(window.landscape_pane, "pinnedRunHead0").getData()
+    assert (head[0][0], head[1][0]) == tuple(history.params[3])
+    loss_w, loss_cost = item(window.loss_pane, "pinnedRun0").getData()
+    np.testing.assert_array_equal(loss_w, updates[:, 0])
+    np.testing.assert_array_equal(loss_cost, history.update_cost[: len(updates)])
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # the popup
 @pytest.mark.parametrize("name", preset_names())
 def test_each_preset_loads_in_one_click_and_runs_as_the_core_does(
