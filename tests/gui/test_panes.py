@@ -650,3 +650,23 @@ def test_the_grid_follows_the_view_although_qt_keeps_it_as_a_picture(qtbot, make
     gone = [c for c in before if all(abs(c - a) > 3 for a in after)]
     assert gone and not any(inked(c) for c in gone)
     assert all(inked(c) for c in after)
+
+
+def test_a_legend_shrinks_to_fit_a_small_pane_and_grows_back(qtbot, make) -> None:
+    pane = make(LossCurvePane)
+    w = np.linspace(0.0, 4.0, 50)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    pane.set_current(1.0, 1.0, -2.0, 1.1, 0.81)
+    show(qtbot, pane)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    view_box = pane.getPlotItem().getViewBox()
+    assert legend.scale() == 1.0  # room enough at 600×400
+
+    pane.resize(260, 200)
+    qtbot.waitUntil(lambda: legend.scale() < 1.0, timeout=2000)
+    qtbot.wait(20)
+    inside = view_box.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+    assert inside.contains(legend.sceneBoundingRect())  # whole, not cut off at an edge
+
+    pane.resize(600, 400)
+    qtbot.waitUntil(lambda: legend.scale() == 1.0, timeout=2000)
