@@ -66,6 +66,8 @@ class StatusLine(QLabel):
             self.setMinimumHeight(needed)
 
 
+#: Least size of a pane (and of the column beside the panes), two abreast and three abreast.
+PANE_MIN_WIDTH, PANE_MIN_WIDTH_THREE, PANE_MIN_HEIGHT = 220, 150, 160
 #: Width offered for PNG export: sharp on a projector and in print.
 DEFAULT_EXPORT_WIDTH = 1600
 
@@ -176,7 +178,6 @@ class MainWindow(QMainWindow):
         self._grid.setContentsMargins(0, 0, 0, 0)
         aside = self._aside = QWidget()
         aside.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        aside.setMinimumSize(220, 160)
         aside_column = QVBoxLayout(aside)
         aside_column.setContentsMargins(0, 0, 0, 0)
         # In a scroll area: the text's height for its width (it wraps) does not reach the
@@ -197,7 +198,6 @@ class MainWindow(QMainWindow):
         # for (a view's size hint follows its current size) must not move the others, or
         # every pane is laid out and painted afresh in the middle of a run.
         for pane in self._panes():
-            pane.setMinimumSize(220, 160)
             pane.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self._arrange_panes(landscape=False)
 
@@ -238,6 +238,10 @@ class MainWindow(QMainWindow):
             grid.addWidget(self._aside, 1, 1)
             grid.addWidget(self.landscape_pane, 0, 2)  # hidden: in the window, taking no room
         self.landscape_pane.setVisible(landscape)
+        # Three abreast still fit beside the control panel in the smallest window.
+        least = PANE_MIN_WIDTH_THREE if landscape else PANE_MIN_WIDTH
+        for widget in (*self._panes(), self._aside):
+            widget.setMinimumSize(least, PANE_MIN_HEIGHT)
         for row in (0, 1):
             grid.setRowStretch(row, 1)
         for column in (0, 1, 2):
@@ -261,10 +265,12 @@ class MainWindow(QMainWindow):
             (self.loss_pane, self.tr("w–loss curve…")),
             (self.cost_pane, self.tr("epoch–cost curve…")),
             (self.fit_pane, self.tr("Data and fit…")),
+            (self.landscape_pane, self.tr("Cost landscape over (w, b)…")),
         ):
             action = export_menu.addAction(label)
             action.setData(pane.objectName())
             action.triggered.connect(self._on_export_pane_triggered)
+        self.export_landscape_action = action  # (enabled while the landscape is shown)
         menu.addSeparator()
         quit_action = menu.addAction(self.tr("&Quit"), self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -325,12 +331,17 @@ class MainWindow(QMainWindow):
         ExportError
             Unknown pane, bad width, or the file cannot be written.
         """
+        shown = [widget for widget in self._panes() if not widget.isHidden()]
         if pane is None:
-            widgets: list[QWidget] = [self.loss_pane, self.fit_pane, self.cost_pane]
+            widgets: list[QWidget] = shown
         else:
             found = self.findChild(QWidget, pane) if isinstance(pane, str) else pane
-            if found is None or found not in (self.loss_pane, self.cost_pane, self.fit_pane):
+            if found is None or found not in self._panes():
                 raise ExportError(self.tr("There is no pane called {name}.").format(name=pane))
+            if found not in shown:
+                raise ExportError(
+                    self.tr("The cost landscape is shown for the model y = w·x + b only.")
+                )
             widgets = [found]
         export_png(path, widgets, width)
 
@@ -408,7 +419,9 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_controller_started(self, dataset: Dataset, settings: RunSettings) -> None:
-        self._arrange_panes(landscape=settings.model == "line")
+        line = settings.model == "line"
+        self._arrange_panes(landscape=line)
+        self.export_landscape_action.setEnabled(line)
         self._preset_input_follow(dataset, settings)
 
     def _preset_input_follow(self, dataset: Dataset, settings: RunSettings) -> None:

@@ -344,3 +344,27 @@ def test_a_preset_that_cannot_be_read_is_reported_and_the_run_stays(
     message = window.findChild(QWidget, "problemMessage")
     assert re.search(r"tutorial", message.text())
     assert window.controller.run is before
+
+
+def test_the_landscape_exports_as_png_while_it_is_shown(
+    window: MainWindow, qtbot: QtBot, tmp_path
+) -> None:
+    from PySide6.QtGui import QImage
+
+    from gd_viewer.gui.export import ExportError
+
+    assert not window.export_landscape_action.isEnabled()
+    with pytest.raises(ExportError, match=r"w·x \+ b only"):
+        window.export_png(tmp_path / "landscape.png", pane="landscapePane")
+    switch_to_line(window, qtbot)
+    assert window.export_landscape_action.isEnabled()
+    show(qtbot, window.landscape_pane)
+    window.export_png(tmp_path / "landscape.png", pane="landscapePane", width=500)
+    picture = QImage(str(tmp_path / "landscape.png")).convertToFormat(QImage.Format.Format_RGB32)
+    assert picture.width() == 500
+    pixels = np.frombuffer(picture.constBits(), dtype=np.uint32)
+    assert len(np.unique(pixels)) > 500  # the colour map, not a blank picture
+    everything = tmp_path / "all.png"
+    window.export_png(everything)
+    # All panes: the top row now holds three (the landscape between the others).
+    assert QImage(str(everything)).width() == window.panes_area.width()
