@@ -70,6 +70,7 @@ class Controller(QObject):
         # Finished runs kept on screen to compare with (see pin).
         self._pin_board = PinBoard(loss_pane, cost_pane, fit_pane, run_table, self, landscape_pane)
         self._pin_board.pins_changed.connect(self.pins_changed)
+        self._pin_board.pins_changed.connect(self._on_pin_board_pins_changed)
         self._drawer = RunDrawer(loss_pane, cost_pane, fit_pane, landscape_pane)
         self.controls = controls
         self.playback = playback
@@ -415,6 +416,10 @@ class Controller(QObject):
             self.set_playing(False)
         self.playback.set_controls_enabled(valid)
         self._mark_dirty()
+
+    @Slot(int)
+    def _on_pin_board_pins_changed(self, _count: int) -> None:
+        self._drawer.set_pinned_paths(self.run, [pinned.params for pinned in self.pins])
 
     @Slot(object)
     def _on_pane_view_resized(self, _view: object) -> None:

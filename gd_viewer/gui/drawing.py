@@ -79,6 +79,7 @@ class RunDrawer:
         # The (w, b) the landscape's view holds: of rows 0 … _path_rows − 1.
         self._path_rows = 0
         self._path_span: tuple[float, float, float, float] | None = None
+        self._pinned_paths: list[np.ndarray] = []
 
     # ------------------------------------------------------------ a new run
 
@@ -109,6 +110,8 @@ class RunDrawer:
             if line and not hold_view:
                 self._path_span = None
                 self.landscape_pane.fit_view([run.settings.initial_params])
+                for path in self._pinned_paths:
+                    self._hold_on_landscape(run, path)
 
     def fit_w_range(self, run: Run) -> None:
         """Fit the w–loss view around w0 and the optimum."""
@@ -239,19 +242,31 @@ class RunDrawer:
             self.fit_pane.set_prediction_span(PREDICTION_X, low, high)
 
     def _keep_path(self, run: Run, epochs_done: int) -> None:
-        assert self.landscape_pane is not None
         if epochs_done < self._path_rows:
             return
-        params = run.history.params
-        new = params[self._path_rows : epochs_done + 1]
+        new = run.history.params[self._path_rows : epochs_done + 1]
         self._path_rows = epochs_done + 1
-        new = new[np.isfinite(new).all(axis=1)]
-        if not new.size:
+        self._hold_on_landscape(run, new)
+
+    def set_pinned_paths(self, run: Run | None, paths: list[np.ndarray]) -> None:
+        """The (w, b) paths of the pinned runs of the line: the landscape keeps them in view
+        too (a race is watched there), as far as it keeps the live run's."""
+        self._pinned_paths = [path for path in paths if path.ndim == 2 and path.shape[1] == 2]
+        if run is not None and run.settings.model == "line" and self.landscape_pane is not None:
+            for path in self._pinned_paths:
+                self._hold_on_landscape(run, path)
+
+    def _hold_on_landscape(self, run: Run, points: np.ndarray) -> None:
+        """Widen the landscape's view (never narrow it) to hold ``points`` ((w, b) rows),
+        as far as a few times the start's distance from the optimum."""
+        assert self.landscape_pane is not None
+        points = points[np.isfinite(points).all(axis=1)]
+        if not points.size:
             return
         start = np.asarray(run.settings.initial_params)
         optimum = np.asarray(run.quadratic.optimum)
         reach = PATH_SPAN_REACH * max(float(np.hypot(*(start - optimum))), 1e-9)
-        around = np.clip(new, optimum - reach, optimum + reach)
+        around = np.clip(points, optimum - reach, optimum + reach)
         span = (
             float(around[:, 0].min()), float(around[:, 0].max()),
             float(around[:, 1].min()), float(around[:, 1].max()),

@@ -368,3 +368,21 @@ def test_the_landscape_exports_as_png_while_it_is_shown(
     window.export_png(everything)
     # All panes: the top row now holds three (the landscape between the others).
     assert QImage(str(everything)).width() == window.panes_area.width()
+
+
+def test_the_landscape_keeps_the_pinned_paths_in_view(window: MainWindow, qtbot: QtBot) -> None:
+    switch_to_line(window, qtbot)
+    pin_run(window, qtbot, optimizer="momentum", lr=0.05)  # swings far past the optimum
+    qtbot.waitUntil(lambda: len(window.controller.pins) == 1, timeout=3000)
+    swing = window.controller.pins[0].params
+    live = window.controller.settings.replace(optimizer="gd", lr=0.001, epochs=20)
+    window.controls.set_run_settings(live)
+    window.controller.start(window.controller.dataset, live)
+    wait_for_run(window, qtbot, optimizer="gd", lr=0.001)
+    show(qtbot, window.landscape_pane)
+    (w_low, w_high), (b_low, b_high) = view(window.landscape_pane).viewRange()
+    assert w_low <= swing[:, 0].min() and swing[:, 0].max() <= w_high
+    assert b_low <= swing[:, 1].min() and swing[:, 1].max() <= b_high
+    # The live run alone (20 short steps) would need far less.
+    path = window.controller.run.history.params
+    assert w_high - w_low > 3 * (path[:, 0].max() - path[:, 0].min())
