@@ -670,3 +670,18 @@ def test_a_legend_shrinks_to_fit_a_small_pane_and_grows_back(qtbot, make) -> Non
 
     pane.resize(600, 400)
     qtbot.waitUntil(lambda: legend.scale() == 1.0, timeout=2000)
+
+
+def test_the_cost_axis_still_grows_with_costs_beyond_it(qtbot, make) -> None:
+    """A run that diverges: the axis keeps its costs in sight, frame after frame (costs that
+    stay within it do not make the pane work the range out again)."""
+    pane = make(CostHistoryPane)
+    pane.set_epoch_count(100)
+    costs = 2.0 ** (np.arange(101) / 10.0)
+    pane.set_costs(np.arange(1), costs[:1])
+    show(qtbot, pane)
+    for epoch in range(1, 101, 7):
+        pane.set_costs(np.arange(epoch + 1), costs[: epoch + 1])
+        pane.grab()
+        low, high = view(pane).viewRange()[1]
+        assert low <= 0.0 and high >= costs[epoch], epoch

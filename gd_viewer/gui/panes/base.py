@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import pyqtgraph as pg
@@ -100,6 +101,7 @@ class SteadyViewBox(pg.ViewBox):
         self._steady = steady
         self._refit = True
         self._auto_ranging = False
+        self._bounds_kept = False
         super().__init__(*args, **kwargs)
 
     def set_steady(self, steady: bool) -> None:
@@ -119,7 +121,20 @@ class SteadyViewBox(pg.ViewBox):
         # painted again, not the whole view.
         self._autoRangeNeedsUpdate = True
 
+    @contextmanager
+    def bounds_kept(self) -> Iterator[None]:
+        """Within it, items that change do not make the view auto-range again: for a
+        caller that knows that what decides the range is as it was (a curve that grows
+        within it), which spares working the range out anew for each frame."""
+        self._bounds_kept = True
+        try:
+            yield
+        finally:
+            self._bounds_kept = False
+
     def itemBoundsChanged(self, item: pg.GraphicsItem) -> None:
+        if self._bounds_kept:
+            return
         if item in self.addedItems:  # not an item added with ignoreBounds
             super().itemBoundsChanged(item)
 
@@ -169,8 +184,9 @@ class PlotPane(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None, viewBox: SteadyViewBox | None = None) -> None:
         super().__init__(parent, viewBox=viewBox if viewBox is not None else SteadyViewBox())
-        # What the moving items show, as drawn (see _changes).
+        # What the moving items show, as drawn (see _changes), and in which view.
         self._drawn: dict[str, object] = {}
+        self._drawn_view = self.getPlotItem().getViewBox()
         # Texts that change with the playhead, while a run plays (see set_live).
         self._live = False
         self._pending_texts: dict[int, tuple[Text, str]] = {}
@@ -275,7 +291,7 @@ class PlotPane(pg.PlotWidget):
         are drawn where the item's current points are, to a quarter of a pixel: then
         the setter leaves the item be, and Qt has nothing to paint again for it.
         """
-        key = as_drawn(self.getPlotItem().getViewBox(), x, y)
+        key = as_drawn(self._drawn_view, x, y)
         if key is not None and key == self._drawn.get(name):
             return False
         self._drawn[name] = key

@@ -25,10 +25,13 @@ def pin_to_corner(view: pg.ViewBox, *notes: QGraphicsItem) -> None:
 def corner_note_outline(note: QGraphicsItem) -> tuple[FloatArray, FloatArray]:
     """Corners and middle of a note pinned to the bottom-right corner, in view coordinates."""
     view = note.parentItem()  # the view (by its parent: the pane may be closing)
-    if not isinstance(view, pg.ViewBox) or view.width() <= 0.0 or view.height() <= 0.0:
+    if not isinstance(view, pg.ViewBox):
+        return np.empty(0), np.empty(0)
+    size = view.size()
+    width, height = size.width(), size.height()
+    if width <= 0.0 or height <= 0.0:
         return np.empty(0), np.empty(0)
     (x_low, x_high), (y_low, y_high) = view_range(view)
-    width, height = float(view.width()), float(view.height())
     card = note.boundingRect()
     right = x_high - NOTE_MARGIN[0] * (x_high - x_low) / width
     left = right - card.width() * (x_high - x_low) / width

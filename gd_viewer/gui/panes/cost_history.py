@@ -110,6 +110,8 @@ class CostHistoryPane(PlotPane):
         self._data = (np.empty(0), np.empty(0))
         self._current: tuple[int, float] | None = None
         self._new_run = True
+        # What of the curve decides the view's range, as last drawn (see _show_costs).
+        self._range_inputs: tuple[object, ...] | None = None
 
         item = self.getPlotItem()
         # Set on the plot, which passes them to its curves (and keeps its context
@@ -246,13 +248,30 @@ class CostHistoryPane(PlotPane):
 
     def _show_costs(self) -> None:
         xs, ys = self._drawable(*self._data)
+        low = float(ys.min()) if ys.size else 0.0
         # Costs are never negative and mostly fall: on an axis from zero to the first
         # cost, the whole run fits from its first epoch on (so the axis need not change
         # while it plays), and the picture shows how far the cost fell, not a zoomed-in
         # fall (the log scale shows small costs).
-        self._view.zero_based = bool(not self._log and ys.size and ys.min() >= 0.0)
-        self._curve.setData(xs, ys)
+        self._view.zero_based = bool(not self._log and ys.size and low >= 0.0)
+        inputs = self._range_inputs_of(xs, ys, low)
+        if inputs == self._range_inputs:
+            # A run that plays adds costs within the range: no need to work it out again.
+            with self._view.bounds_kept():
+                self._curve.setData(xs, ys)
+        else:
+            self._curve.setData(xs, ys)
+        self._range_inputs = inputs
         self._curve.setVisible(xs.size > 0)
+
+    def _range_inputs_of(self, xs: np.ndarray, ys: np.ndarray, low: float) -> tuple[object, ...]:
+        """What of the curve ``xs``, ``ys`` the view's auto-range depends on: its extent
+        (on the cost axis from zero if zero-based; across epochs only if auto-ranged)."""
+        if not ys.size:
+            return (self._log,)
+        bottom = min(low, 0.0) if self._view.zero_based else low
+        across = (float(xs.min()), float(xs.max())) if self._view.state["autoRange"][0] else None
+        return (self._log, bottom, float(ys.max()), across)
 
     def _show_scale(self) -> None:
         """Redraw for a change of scale, and say which one it is on the axis."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRect, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 
 #: Length of a tick mark when the grid is off, as pyqtgraph draws them (pixels, inwards).
@@ -37,6 +37,8 @@ class Grid:
         self._plot = plot
         self._key: tuple[object, ...] | None = None
         self._lines: list[tuple[QPen, list[QLineF]]] = []
+        # The same lines as the pixels they cover on screen, by colour.
+        self._pixels: list[tuple[QColor, list[QRect]]] = []
 
     def draw(self, painter: QPainter, exposed: QRectF, background: QColor) -> None:
         """Draw the lines that cross ``exposed`` (scene coordinates) on ``background``."""
@@ -47,16 +49,19 @@ class Grid:
         try:
             painter.setClipRect(area.intersected(exposed))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            scaled = painter.deviceTransform().isScaling()  # an export at another size
-            for pen, lines in self._current_lines(area, background):
-                if scaled:
+            lines = self._current_lines(area, background)
+            if painter.deviceTransform().isScaling():  # an export at another size
+                for pen, some in lines:
                     painter.setPen(pen)
-                    painter.drawLines(lines)
-                    continue
-                # On screen a line is one pixel wide and level or upright: a filled
-                # rectangle is the same pixels, drawn many times faster than a line.
-                for line in lines:
-                    painter.fillRect(_pixels(line), pen.color())
+                    painter.drawLines(some)
+                return
+            # On screen a line is one pixel wide and level or upright: filled rectangles
+            # are the same pixels, drawn many times faster than lines (all of a colour
+            # in one call).
+            painter.setPen(Qt.PenStyle.NoPen)
+            for colour, rects in self._pixels:
+                painter.setBrush(colour)
+                painter.drawRects(rects)
         finally:
             painter.restore()
 
@@ -71,6 +76,9 @@ class Grid:
         )  # fmt: skip
         if key != self._key:
             self._lines = self._work_out(area, background)
+            self._pixels = [
+                (pen.color(), [_pixels(line) for line in lines]) for pen, lines in self._lines
+            ]
             self._key = key
         return self._lines
 

@@ -18,8 +18,9 @@ from numpy.typing import ArrayLike
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSizeF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget, QStyleOptionGraphicsItem, QWidget
 
+from gd_viewer.gui.panes.label import TextWidths, static_text
 from gd_viewer.gui.panes.style import CARD, TEXT, FloatArray, view_range
 
 #: Distance of the legend from the view's edges, in pixels.
@@ -67,16 +68,22 @@ class LegendText(pg.GraphicsWidget):
     make the legend jump in size or re-lay out every frame.
     """
 
+    # Qt's own (the widget's rect), not pyqtgraph's, which maps the geometry in Python:
+    # Qt asks for it many times in each paint.
+    boundingRect = QGraphicsWidget.boundingRect
+
     def __init__(self, text: str, colour: str = TEXT) -> None:
         super().__init__()
         font = QFont()
         font.setPointSizeF(TEXT_POINT_SIZE)
         self._font = font
         self._metrics = QFontMetricsF(font)
+        self._text_width = _text_widths(font)
         self._pen = QPen(QColor(colour))
         self._width = 0.0
         self._height = math.ceil(self._metrics.height()) + 2 * TEXT_PADDING
         self.text = ""
+        self._static = static_text("")
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setText(text)
 
@@ -89,7 +96,8 @@ class LegendText(pg.GraphicsWidget):
             # that must be made again each time; a fixed one stays a picture.
             self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         self.text = text
-        width = math.ceil(self._metrics.horizontalAdvance(text)) + 2 * TEXT_PADDING
+        self._static = static_text(text)
+        width = math.ceil(self._text_width(text)) + 2 * TEXT_PADDING
         if width > self._width:
             self._width = width
             self.updateGeometry()
@@ -108,11 +116,25 @@ class LegendText(pg.GraphicsWidget):
     ) -> None:
         painter.setFont(self._font)
         painter.setPen(self._pen)
-        painter.drawText(QPointF(TEXT_PADDING, TEXT_PADDING + self._metrics.ascent()), self.text)
+        painter.drawStaticText(QPointF(TEXT_PADDING, TEXT_PADDING), self._static)
+
+
+_widths: dict[str, TextWidths] = {}
+
+
+def _text_widths(font: QFont) -> TextWidths:
+    """The widths of texts in ``font``, shared by all legend texts in that font."""
+    key = font.key()
+    if key not in _widths:
+        _widths[key] = TextWidths(font)
+    return _widths[key]
 
 
 class Legend(pg.LegendItem):
     """A legend on a translucent white card whose entries are :class:`LegendText`."""
+
+    # Qt's own (the widget's rect, as pyqtgraph's is), without a Python call per ask.
+    boundingRect = QGraphicsWidget.boundingRect
 
     def __init__(self) -> None:
         super().__init__(
@@ -205,7 +227,19 @@ def outline(item: pg.GraphicsObject) -> tuple[FloatArray, FloatArray]:
 def segment(xy: tuple[ArrayLike, ArrayLike], count: int = 20) -> tuple[FloatArray, FloatArray]:
     """``count`` points along the segment between the first two points of ``xy``."""
     xs, ys = np.asarray(xy[0], dtype=np.float64), np.asarray(xy[1], dtype=np.float64)
-    return np.linspace(xs[0], xs[1], count), np.linspace(ys[0], ys[1], count)
+    t = _steps.get(count)
+    if t is None:  # (np.linspace each time took most of the time)
+        t = _steps[count] = np.linspace(0.0, 1.0, count)
+    x0, x1, y0, y1 = float(xs[0]), float(xs[1]), float(ys[0]), float(ys[1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        along_x, along_y = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
+    if count > 1:
+        along_x[-1], along_y[-1] = x1, y1  # exactly, as linspace ends
+    return along_x, along_y
+
+
+#: Fractions 0 … 1 of a segment, by their count (see segment).
+_steps: dict[int, FloatArray] = {}
 
 
 def polyline(
@@ -227,16 +261,20 @@ def corner_costs(
 
     None while the view has no size.
     """
-    width, height = float(view.width()), float(view.height())
+    view_size = view.size()
+    width, height = view_size.width(), view_size.height()
     if width <= 0.0 or height <= 0.0:
         return None
-    xs_parts, ys_parts, weight_parts = [], [], []
+    xs_parts, ys_parts, counts, weight_parts = [], [], [], []
     for x, y, weight in obstacles:
         xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         step = xs.size // MAX_COUNTED + 1
-        xs_parts.append(xs[::step])
-        ys_parts.append(ys[::step])
-        weight_parts.append(np.full(xs_parts[-1].size, float(weight)))
+        if step > 1:
+            xs, ys = xs[::step], ys[::step]
+        xs_parts.append(xs)
+        ys_parts.append(ys)
+        counts.append(xs.size)
+        weight_parts.append(float(weight))
     if not xs_parts:
         return np.zeros(len(CORNERS))
     # All obstacles at once: a handful of array operations, not a handful per obstacle.
@@ -244,7 +282,7 @@ def corner_costs(
     with np.errstate(over="ignore", invalid="ignore"):
         u = (np.concatenate(xs_parts) - x0) / (x1 - x0)  # 0 … 1 across the view
         v = (np.concatenate(ys_parts) - y0) / (y1 - y0)  # 0 … 1 upwards
-    weights = np.concatenate(weight_parts)
+    weights = np.repeat(np.asarray(weight_parts), counts)
     share_x = (size.width() + MARGIN) / width
     share_y = (size.height() + MARGIN) / height
     inside = (u >= 0.0) & (u <= 1.0) & (v >= 0.0) & (v <= 1.0)

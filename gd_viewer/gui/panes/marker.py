@@ -4,25 +4,69 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike, NDArray
 from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from pyqtgraph.GraphicsScene.mouseEvents import MouseDragEvent
+from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.style import TEXT, VERMILLION, all_finite, view_range
 
+#: Up to this many points, a path is built point by point (pg.arrayToQPath costs more).
+SMALL_PATH = 16
+
+
+def pixel_size(item: pg.GraphicsObject) -> tuple[float, float] | None:
+    """The width and height of a pixel in ``item``'s coordinates; None while not shown."""
+    px, py = item.pixelVectors()
+    if px is None or py is None:
+        return None
+    return px.length(), py.length()
+
 
 def padded(item: pg.GraphicsObject, extent: QRectF, pixels: float) -> QRectF:
     """``extent`` (view coordinates) grown by ``pixels`` on every side, at the view's scale."""
-    px, py = item.pixelVectors()
-    dx = pixels * (px.length() if px is not None else 0.0)
-    dy = pixels * (py.length() if py is not None else 0.0)
+    size = pixel_size(item)
+    dx, dy = (pixels * size[0], pixels * size[1]) if size is not None else (0.0, 0.0)
     return extent.adjusted(-dx, -dy, dx, dy)
+
+
+def path_of(xs: NDArray[np.float64], ys: NDArray[np.float64], connect: str) -> QPainterPath:
+    """The path joining the points (``connect`` as for pg.arrayToQPath: "all" or "pairs")."""
+    path: QPainterPath
+    if xs.size > SMALL_PATH or connect not in ("all", "pairs"):
+        path = pg.arrayToQPath(xs, ys, connect=connect)
+        return path
+    us, vs = xs.tolist(), ys.tolist()
+    if not all_finite(*us, *vs):
+        path = pg.arrayToQPath(xs, ys, connect=connect)
+        return path
+    path = QPainterPath()
+    if connect == "all":
+        path.moveTo(us[0], vs[0])
+        for u, v in zip(us[1:], vs[1:], strict=True):
+            path.lineTo(u, v)
+    else:
+        for i in range(0, len(us) - 1, 2):
+            path.moveTo(us[i], vs[i])
+            path.lineTo(us[i + 1], vs[i + 1])
+    return path
+
+
+def extent_of(xs: NDArray[np.float64], ys: NDArray[np.float64]) -> QRectF:
+    """The smallest rectangle holding the points (at least one)."""
+    if xs.size <= SMALL_PATH:
+        us, vs = xs.tolist(), ys.tolist()
+        left, bottom = min(us), min(vs)
+        return QRectF(left, bottom, max(us) - left, max(vs) - bottom)
+    left, bottom = float(xs.min()), float(ys.min())
+    return QRectF(left, bottom, float(xs.max()) - left, float(ys.max()) - bottom)
 
 
 class DraggableMarker(pg.TargetItem):
@@ -115,17 +159,19 @@ class Dot(pg.GraphicsObject):
         self._point: tuple[float, float] | None = None
         self._log = (False, False)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # Moved every frame: without a Python itemChange for each move (the view is told
+        # of a move in _place instead).
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
         self.hide()
 
     def setData(self, x: ArrayLike, y: ArrayLike) -> None:
         """Show the symbol at the first point of ``x``, ``y``; hide it when they are empty."""
-        xs = np.asarray(x, dtype=np.float64).ravel()
-        ys = np.asarray(y, dtype=np.float64).ravel()
-        if xs.size == 0 or ys.size == 0:
+        point = _first_point(x, y)
+        if point is None:
             self._point = None
             self.hide()
             return
-        self._point = (float(xs[0]), float(ys[0]))
+        self._point = point
         self.setVisible(self._place())
 
     def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -143,14 +189,17 @@ class Dot(pg.GraphicsObject):
     def _place(self) -> bool:
         """Move to the point (on the axes' scales); False if it cannot be shown there."""
         assert self._point is not None
-        x, y = self._point
-        with np.errstate(divide="ignore", invalid="ignore"):
-            u = float(np.log10(x)) if self._log[0] else x
-            v = float(np.log10(y)) if self._log[1] else y
+        u, v = self._point
+        if self._log[0] or self._log[1]:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                u = float(np.log10(u)) if self._log[0] else u
+                v = float(np.log10(v)) if self._log[1] else v
         if not all_finite(u, v):
             return False
-        if (self.pos().x(), self.pos().y()) != (u, v):
+        pos = self.pos()
+        if (pos.x(), pos.y()) != (u, v):
             self.setPos(u, v)
+            self.informViewBoundsChanged()  # (for a dot that takes part in auto-ranging)
         return True
 
     def dataBounds(
@@ -178,6 +227,22 @@ class Dot(pg.GraphicsObject):
         painter.drawPath(self._path)
 
 
+def _first_point(x: ArrayLike, y: ArrayLike) -> tuple[float, float] | None:
+    """The first of the points ``x``, ``y`` (as floats); None when there is none."""
+    if isinstance(x, list | tuple) and isinstance(y, list | tuple):
+        if not x or not y:
+            return None
+        try:
+            return float(x[0]), float(y[0])
+        except TypeError:
+            pass  # nested: as arrays
+    xs = np.asarray(x, dtype=np.float64).ravel()
+    ys = np.asarray(y, dtype=np.float64).ravel()
+    if xs.size == 0 or ys.size == 0:
+        return None
+    return float(xs[0]), float(ys[0])
+
+
 class Polyline(pg.GraphicsObject):
     """A polyline in view coordinates, drawn with a pen whose width is in pixels.
 
@@ -196,6 +261,8 @@ class Polyline(pg.GraphicsObject):
         self._path = QPainterPath()
         self._extent = QRectF()
         self._bounds: QRectF | None = None
+        # A pixel's size in view coordinates, kept until the view's scale changes.
+        self._pixel: tuple[float, float] | None = None
 
     #: How points are joined (pg.arrayToQPath's ``connect``), and how many it takes.
     CONNECT = "all"
@@ -208,15 +275,17 @@ class Polyline(pg.GraphicsObject):
         self.prepareGeometryChange()
         self._x, self._y = xs, ys
         if xs.size >= self.MIN_POINTS:
-            self._path = pg.arrayToQPath(xs, ys, connect=self.CONNECT)
-            self._extent = QRectF(
-                float(xs.min()), float(ys.min()), float(np.ptp(xs)), float(np.ptp(ys))
-            )
+            self._path = self._make_path(xs, ys)
+            self._extent = extent_of(xs, ys)
         else:
             self._path = QPainterPath()
             self._extent = QRectF()
         self._bounds = None
         self.update()
+
+    def _make_path(self, xs: NDArray[np.float64], ys: NDArray[np.float64]) -> QPainterPath:
+        """The path drawn for the points (at least MIN_POINTS of them)."""
+        return path_of(xs, ys, self.CONNECT)
 
     def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """The points joined."""
@@ -227,6 +296,7 @@ class Polyline(pg.GraphicsObject):
         super().viewTransformChanged()
         self.prepareGeometryChange()
         self._bounds = None
+        self._pixel = None
 
     def _margin(self) -> float:
         """How far past its points the item draws, in pixels."""
@@ -236,7 +306,12 @@ class Polyline(pg.GraphicsObject):
         if self._bounds is None:
             if not self._x.size:
                 return QRectF()
-            self._bounds = padded(self, self._extent, self._margin())
+            if self._pixel is None:
+                self._pixel = pixel_size(self)  # (pixelVectors costs a few calls)
+            pixel = self._pixel or (0.0, 0.0)
+            margin = self._margin()
+            dx, dy = margin * pixel[0], margin * pixel[1]
+            self._bounds = self._extent.adjusted(-dx, -dy, dx, dy)
         return self._bounds
 
     def paint(
@@ -265,6 +340,9 @@ class Dots(Polyline):
         self._symbol_pen, self._symbol_brush = QPen(pen), QBrush(brush)
         self._half = size / 2.0 + outline / 2.0 + 1.0
         self._picture: QPixmap | None = None
+        # Where to copy the picture to, for one drawPixmapFragments (as a ScatterPlotItem
+        # does): a call per point from Python took a third of a millisecond for a hundred.
+        self._fragments = PrimitiveArray(QPainter.PixmapFragment, 10)
 
     def _pixmap(self, ratio: float) -> QPixmap:
         """The symbol for a device of ``ratio`` device pixels per pixel (sharp on high DPI)."""
@@ -288,6 +366,9 @@ class Dots(Polyline):
         painter.drawPath(self._symbol)
         painter.restore()
 
+    def _make_path(self, xs: NDArray[np.float64], ys: NDArray[np.float64]) -> QPainterPath:
+        return QPainterPath()  # the symbols are drawn at the points, not a path
+
     def _margin(self) -> float:
         return self._half
 
@@ -300,7 +381,6 @@ class Dots(Polyline):
         transform = painter.transform()
         u = transform.m11() * x + transform.m21() * y + transform.dx()
         v = transform.m12() * x + transform.m22() * y + transform.dy()
-        points = [QPointF(ui, vi) for ui, vi in zip(u.tolist(), v.tolist(), strict=True)]
         # An export paints through a painter scaled beyond the view (whose own transform
         # is the identity in pyqtgraph): the symbols grow with it.
         on_screen = self.sceneTransform().m11()
@@ -310,12 +390,25 @@ class Dots(Polyline):
         if math.isclose(scale, 1.0, rel_tol=1e-6):
             device = painter.device()
             ratio = device.devicePixelRatioF() if device is not None else 1.0
-            pixmap, half = self._pixmap(ratio), QPointF(self._half, self._half)
-            for point in points:
-                painter.drawPixmap(point - half, pixmap)
+            pixmap = self._pixmap(ratio)
+            side = float(pixmap.width())  # in device pixels
+            # The centre of each copy: its top left at the point less half the symbol.
+            centre = side / (2.0 * ratio) - self._half
+            self._fragments.resize(u.size)
+            fragments = self._fragments.ndarray()
+            fragments[:, 0] = u + centre  # x, y
+            fragments[:, 1] = v + centre
+            fragments[:, 2:4] = 0.0  # the source: all of the picture
+            fragments[:, 4:6] = side
+            fragments[:, 6:8] = 1.0 / ratio  # its device pixels, in pixels
+            fragments[:, 8] = 0.0  # rotation
+            fragments[:, 9] = 1.0  # opacity
+            # (The fragments as PyQt or PySide takes them: a pointer and a count, or a list.)
+            draw_fragments: Any = painter.drawPixmapFragments
+            draw_fragments(*self._fragments.drawargs(), pixmap)
         else:
-            for point in points:
-                self._draw_symbol(painter, point, scale)
+            for ui, vi in zip(u.tolist(), v.tolist(), strict=True):
+                self._draw_symbol(painter, QPointF(ui, vi), scale)
         painter.restore()
 
 
@@ -332,6 +425,9 @@ class VerticalLine(pg.GraphicsObject):
         super().__init__()
         self._pen = QPen(pen)
         self._span = (0.0, 1.0)
+        self._bounds: QRectF | None = None
+        # Moved every frame, and not part of auto-ranging: no Python itemChange per move.
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges, False)
 
     def setValue(self, x: float) -> None:
         """Put the line at ``x`` (in view coordinates)."""
@@ -350,12 +446,22 @@ class VerticalLine(pg.GraphicsObject):
         if (low, high) != self._span:
             self.prepareGeometryChange()
             self._span = (float(low), float(high))
+            self._bounds = None
+
+    def viewTransformChanged(self) -> None:
+        super().viewTransformChanged()
+        self._bounds = None  # the margin is in pixels
 
     def boundingRect(self) -> QRectF:
+        if self._bounds is not None:
+            return self._bounds
         low, high = self._span
-        px = self.pixelVectors()[0]
-        margin = (self._pen.widthF() / 2.0 + 1.0) * (px.length() if px is not None else 0.0)
-        return QRectF(-margin, low, 2.0 * margin, high - low)
+        size = pixel_size(self)
+        margin = (self._pen.widthF() / 2.0 + 1.0) * (size[0] if size is not None else 0.0)
+        bounds = QRectF(-margin, low, 2.0 * margin, high - low)
+        if size is not None:  # (else not shown yet: asked again)
+            self._bounds = bounds
+        return bounds
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

@@ -74,7 +74,8 @@ def name_items(**items: QObject) -> None:
 
 def view_range(view: pg.ViewBox) -> tuple[tuple[float, float], tuple[float, float]]:
     """The view's x and y ranges as Python floats, whose arithmetic never warns."""
-    (x_low, x_high), (y_low, y_high) = view.viewRange()
+    # (Its state, read: viewRange() copies it, for a caller that might change it.)
+    (x_low, x_high), (y_low, y_high) = view.state["viewRange"]
     return (float(x_low), float(x_high)), (float(y_low), float(y_high))
 
 
@@ -130,7 +131,10 @@ def as_drawn(view: pg.ViewBox, x: ArrayLike, y: ArrayLike) -> object:
     converges, most of what the panes are given changes by far less than a pixel.
     None while the view has no size (then nothing can be told).
     """
-    width, height = float(view.width()), float(view.height())
+    # (Qt's size: pyqtgraph's width() and height() are Python calls; this runs a dozen
+    # times a frame.)
+    size = view.size()
+    width, height = size.width(), size.height()
     (x0, x1), (y0, y1) = view_range(view)
     if width <= 0.0 or height <= 0.0 or not (x1 > x0 and y1 > y0):
         return None
