@@ -158,6 +158,9 @@ class Dot(pg.GraphicsObject):
         self._radius = size / 2.0 + outline / 2.0
         self._point: tuple[float, float] | None = None
         self._log = (False, False)
+        #: A move within the view does not make it work out its range again: for a dot
+        #: whose moves the view holds already (as the data pane's span of predictions).
+        self.quiet_within_view = False
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # Moved every frame: without a Python itemChange for each move (the view is told
         # of a move in _place instead).
@@ -199,8 +202,17 @@ class Dot(pg.GraphicsObject):
         pos = self.pos()
         if (pos.x(), pos.y()) != (u, v):
             self.setPos(u, v)
-            self.informViewBoundsChanged()  # (for a dot that takes part in auto-ranging)
+            # (For a dot that takes part in auto-ranging.)
+            if not self.quiet_within_view or not self._inside_view(u, v):
+                self.informViewBoundsChanged()
         return True
+
+    def _inside_view(self, u: float, v: float) -> bool:
+        view = self.getViewBox()
+        if view is None:
+            return False
+        (x_low, x_high), (y_low, y_high) = view_range(view)
+        return x_low <= u <= x_high and y_low <= v <= y_high
 
     def dataBounds(
         self, ax: int, frac: float = 1.0, orthoRange: Sequence[float] | None = None

@@ -87,6 +87,9 @@ class Prediction:
         plot.addItem(self.now_label, ignoreBounds=True)
         for marker in (self.before, self.now):
             marker.setZValue(10)
+            # The data pane holds the predictions to come in view already (its span of
+            # predictions): a move within the view need not work the range out again.
+            marker.quiet_within_view = True
         self.hide()
 
     def show(self, x: float, before: float, now: float) -> None:
