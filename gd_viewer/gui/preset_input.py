@@ -32,9 +32,10 @@ class PresetInput(QWidget):
     The combo box lists every preset that loads, by title, the tutorial first; each
     item's tooltip is the preset's description, which the label below also shows for the
     chosen preset. The combo box shows the preset last loaded; once the window calls
-    ``set_modified(True)`` (the user edited the data or a setting since) its text ends in
-    " (changed)". Choosing a preset in the combo box (even the one shown) or pressing Load
-    reads its file again and emits :attr:`preset_chosen`; the window then loads it.
+    ``set_modified(True)`` (the user edited the data or a setting since) its text starts
+    with "(changed)" (in front, where a narrow box still shows it). Choosing a preset in
+    the combo box (even the one shown) or pressing Load reads its file again and emits
+    :attr:`preset_chosen`; the window then loads it.
 
     Preset files that cannot be read when the widget is built are left out of the list;
     :meth:`load_errors` gives their messages. A file that cannot be read when chosen emits
@@ -88,7 +89,7 @@ class PresetInput(QWidget):
         return self._modified
 
     def set_modified(self, modified: bool) -> None:
-        """Mark the preset shown as changed since it was loaded (" (changed)"), or not."""
+        """Mark the preset shown as changed since it was loaded ("(changed) …"), or not."""
         self._modified = modified
         self._show_title(self._index)
 
@@ -210,12 +211,13 @@ class PresetInput(QWidget):
         self._description.setText(self._description_of(index))
 
     def _show_title(self, index: int) -> None:
-        """Give item ``index`` its title, with " (changed)" if it is the modified current one."""
+        """Give item ``index`` its title, after "(changed)" if it is the modified current one
+        (in front: a long title is cut short at its end in a narrow box)."""
         if index < 0:
             return
         title = self._titles[str(self._combo.itemData(index))]
         if index == self._index and self._modified:
-            title = self.tr("{title} (changed)").format(title=title)
+            title = self.tr("(changed) {title}").format(title=title)
         self._combo.setItemText(index, title)
 
     def _set_description(self, index: int, description: str) -> None:

@@ -210,10 +210,10 @@ def test_set_modified_marks_the_shown_preset_only(widget: PresetInput) -> None:
     widget.set_current("badly-scaled")
     widget.set_modified(True)
     assert widget.is_modified()
-    assert box.currentText() == titles["badly-scaled"] + " (changed)"
+    assert box.currentText() == "(changed) " + titles["badly-scaled"]
     # The other items keep their titles: the list still reads as the presets' names.
     assert items(box) == [
-        (name, titles[name] + (" (changed)" if name == "badly-scaled" else "")) for name in SHIPPED
+        (name, ("(changed) " if name == "badly-scaled" else "") + titles[name]) for name in SHIPPED
     ]
     widget.set_modified(False)
     assert not widget.is_modified()
@@ -274,7 +274,7 @@ def test_a_file_broken_after_listing_fails_and_keeps_the_choice(qtbot: QtBot, fo
     assert chosen_spy.count() == 0
     assert widget.current_name() == "tutorial"
     assert combo(widget).currentData() == "tutorial"
-    assert combo(widget).currentText() == tutorial.title + " (changed)"
+    assert combo(widget).currentText() == "(changed) " + tutorial.title
     assert widget.is_modified()
     assert description(widget) == tutorial.description
 
