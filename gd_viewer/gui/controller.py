@@ -273,6 +273,8 @@ class Controller(QObject):
         """
         racing = bool(racing) and len(self.pins) > 0 and self.run is not None
         if racing == self.racing:
+            if not racing:
+                self.racing_changed.emit(False)  # a race refused: its button pops up again
             return racing
         if racing:
             self.set_playing(False)

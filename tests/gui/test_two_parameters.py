@@ -386,3 +386,18 @@ def test_the_landscape_keeps_the_pinned_paths_in_view(window: MainWindow, qtbot:
     # The live run alone (20 short steps) would need far less.
     path = window.controller.run.history.params
     assert w_high - w_low > 3 * (path[:, 0].max() - path[:, 0].min())
+
+
+def test_removing_the_last_pinned_racer_ends_the_race(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QToolButton
+
+    pin_run(window, qtbot, lr=0.05)
+    qtbot.waitUntil(lambda: len(window.controller.pins) == 1, timeout=3000)
+    race = child(window, QPushButton, "raceButton")
+    qtbot.mouseClick(race, Qt.MouseButton.LeftButton)
+    assert window.controller.racing and race.isChecked()
+    remove = child(window, QToolButton, "removePin0")
+    qtbot.mouseClick(remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.controller.racing, timeout=3000)
+    assert not race.isChecked() and not race.isEnabled()
+    assert race.text() == "Race the pinned runs"
