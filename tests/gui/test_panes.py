@@ -685,3 +685,20 @@ def test_the_cost_axis_still_grows_with_costs_beyond_it(qtbot, make) -> None:
         pane.grab()
         low, high = view(pane).viewRange()[1]
         assert low <= 0.0 and high >= costs[epoch], epoch
+
+
+def test_a_title_too_wide_for_a_narrow_pane_is_set_smaller_not_cut(qtbot, make) -> None:
+    from PySide6.QtGui import QFont, QFontMetricsF
+
+    pane = make(DataFitPane)
+    show(qtbot, pane)
+    label = pane.getPlotItem().titleLabel
+    assert label.opts["size"] == "11pt"
+    pane.resize(150, 300)
+    qtbot.waitUntil(lambda: label.opts["size"] != "11pt", timeout=2000)
+    font = QFont(label.item.font())
+    font.setPointSizeF(float(label.opts["size"].removesuffix("pt")))
+    room = pane.getPlotItem().getViewBox().width()
+    assert QFontMetricsF(font).horizontalAdvance(label.text) <= room
+    pane.resize(600, 400)
+    qtbot.waitUntil(lambda: label.opts["size"] == "11pt", timeout=2000)

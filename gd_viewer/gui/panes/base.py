@@ -9,11 +9,17 @@ from typing import Any, Protocol
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QElapsedTimer, QRectF, QTimer
-from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from gd_viewer.gui.panes.grid import Grid, hide_axis_ticks
-from gd_viewer.gui.panes.style import as_drawn
+from gd_viewer.gui.panes.style import TITLE_SIZE, as_drawn
+
+#: The title's size, the least it is shrunk to in a narrow pane, and the room kept
+#: beside it (pixels).
+TITLE_POINTS = float(TITLE_SIZE.removesuffix("pt"))
+MIN_TITLE_POINTS = 8.0
+TITLE_ROOM = 4
 
 #: What is drawn may reach past the view by this share of the view's extent (into
 #: auto-ranging's padding) before the range changes: a marker that moves by a pixel
@@ -206,6 +212,36 @@ class PlotPane(pg.PlotWidget):
         ctrl.gridAlphaSlider.valueChanged.connect(self._on_grid_changed)
         self._grid = Grid(self.getPlotItem())
         self._on_grid_changed()
+        self.getPlotItem().getViewBox().sigResized.connect(self._fit_title)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:
+        super().resizeEvent(ev)
+        self._fit_title()
+
+    def _fit_title(self, *_: object) -> None:
+        """A title too wide for a narrow pane (three abreast in a small window) is set in
+        smaller type, down to ``MIN_TITLE_POINTS``. The plot is never narrower than its
+        title: a wide title would push the plot's right side out of the pane."""
+        item = getattr(self, "plotItem", None)  # (a resize comes during construction too)
+        if item is None:
+            return
+        label = item.titleLabel
+        text = str(label.text or "")
+        if not text:
+            return
+        font = QFont(label.item.font())
+        # The title stands over the plot's view; the axes (and a colour bar) are beside it.
+        beside = item.width() - item.getViewBox().width()
+        room = self.viewport().width() - beside - TITLE_ROOM
+        points = TITLE_POINTS
+        while points > MIN_TITLE_POINTS:
+            font.setPointSizeF(points)
+            if QFontMetricsF(font).horizontalAdvance(text) <= room:
+                break
+            points -= 1.0
+        size = f"{points:g}pt"
+        if label.opts.get("size") != size:
+            label.setText(text, size=size)
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:
         # The first thing drawn in each paint: the place to tell a paint for an export.
