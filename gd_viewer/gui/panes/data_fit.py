@@ -35,6 +35,7 @@ from gd_viewer.gui.panes.style import (
     GREEN,
     VERMILLION,
     all_finite,
+    keep_picture,
     name_items,
     pen,
     short_number,
@@ -75,6 +76,7 @@ class DataFitPane(PlotPane):
         self._line_params: tuple[float, float] | None = None
         self._draggable = False
         self._has_prediction = False
+        self._prediction_x = math.nan  # where the legend says the prediction is
 
         item = self.getPlotItem()
         view = item.getViewBox()
@@ -82,7 +84,7 @@ class DataFitPane(PlotPane):
         # Added in this order: points, line, prediction, residuals and shares, grabber.
         self._points = DataPoints(item)
         # A lean item, not a PlotDataItem: it turns every frame, and that costs less.
-        self._line = Polyline(line_style["pen"])
+        self._line = Polyline(line_style["pen"], precise=True)
         # The line spans whatever is visible, so it must not decide what is visible.
         item.addItem(self._line, ignoreBounds=True)
         self._line.setZValue(5)  # over the points: a cloud of them would hide it
@@ -107,6 +109,9 @@ class DataFitPane(PlotPane):
         item.addItem(self._best, ignoreBounds=True)
         self._best.setZValue(1)
         self._best.hide()
+        # Dashed, and far longer than the view (it must reach past it however the view
+        # is panned): slow to draw, so drawn once and kept as a picture.
+        keep_picture(self._best)
         name_items(best=self._best)
         self._legend = legend(self)
         # Rows shown when their items may be, in this order.
@@ -243,9 +248,11 @@ class DataFitPane(PlotPane):
             self._prediction.hide()
             return
         self._prediction.show(x, before, now)
-        self._has_prediction = True  # its legend row stays from now on
-        self._rows.set_text("guide", guide_text(x))
-        self._update_legend_rows()
+        if not self._has_prediction or x != self._prediction_x:
+            self._has_prediction = True  # its legend row stays from now on
+            self._prediction_x = x
+            self._rows.set_text("guide", guide_text(x))
+            self._update_legend_rows()
         self._placer.request()
         # The predictions decide the range: if they leave it, it changes now rather than
         # in the paint (which would then paint the whole pane twice).

@@ -101,6 +101,10 @@ class Label(pg.GraphicsObject):
         """The text shown."""
         return self._text
 
+    def card_size(self) -> tuple[float, float]:
+        """The width and height of the card, in pixels (it only grows)."""
+        return self._width, self._height
+
     def setAnchor(self, anchor: tuple[float, float]) -> None:
         """Place the card so that ``anchor`` (fractions of its size) is at ``pos()``."""
         anchor = (float(anchor[0]), float(anchor[1]))

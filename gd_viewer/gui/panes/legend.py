@@ -9,7 +9,7 @@ costs of which the part for what rarely moves (a curve, the data) is kept betwee
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from typing import Any
 
 import numpy as np
@@ -265,23 +265,29 @@ def corner_costs(
     width, height = view_size.width(), view_size.height()
     if width <= 0.0 or height <= 0.0:
         return None
-    xs_parts, ys_parts, counts, weight_parts = [], [], [], []
+    xs_parts: list[ArrayLike] = []
+    ys_parts: list[ArrayLike] = []
+    counts: list[int] = []
+    weight_parts: list[float] = []
     for x, y, weight in obstacles:
-        xs, ys = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
-        step = xs.size // MAX_COUNTED + 1
+        # (Lists as they come: one concatenation below makes arrays of all of them.)
+        count = len(x) if isinstance(x, Sized) else int(np.size(x))
+        step = count // MAX_COUNTED + 1
         if step > 1:
-            xs, ys = xs[::step], ys[::step]
-        xs_parts.append(xs)
-        ys_parts.append(ys)
-        counts.append(xs.size)
+            x = np.asarray(x, dtype=np.float64)[::step]
+            y = np.asarray(y, dtype=np.float64)[::step]
+            count = len(x)
+        xs_parts.append(x)
+        ys_parts.append(y)
+        counts.append(count)
         weight_parts.append(float(weight))
     if not xs_parts:
         return np.zeros(len(CORNERS))
     # All obstacles at once: a handful of array operations, not a handful per obstacle.
     (x0, x1), (y0, y1) = view_range(view)
     with np.errstate(over="ignore", invalid="ignore"):
-        u = (np.concatenate(xs_parts) - x0) / (x1 - x0)  # 0 … 1 across the view
-        v = (np.concatenate(ys_parts) - y0) / (y1 - y0)  # 0 … 1 upwards
+        u = (np.concatenate(xs_parts, dtype=np.float64) - x0) / (x1 - x0)  # 0 … 1 across
+        v = (np.concatenate(ys_parts, dtype=np.float64) - y0) / (y1 - y0)  # 0 … 1 upwards
     weights = np.repeat(np.asarray(weight_parts), counts)
     share_x = (size.width() + MARGIN) / width
     share_y = (size.height() + MARGIN) / height
@@ -294,8 +300,16 @@ def corner_costs(
 
 
 def _move_to(legend: pg.LegendItem, corner: int) -> None:
-    if legend.opts["offset"] != CORNERS[corner]:
-        legend.setOffset(CORNERS[corner])
+    if legend.opts["offset"] == CORNERS[corner]:
+        return
+    scene = legend.scene()
+    was = legend.mapRectToScene(legend.boundingRect()) if scene is not None else None
+    legend.setOffset(CORNERS[corner])
+    if scene is not None and was is not None:
+        # Where it was is painted again. Qt does that for a moved item, but a move in the
+        # run-up to a paint (see LegendPlacer) is painted at its new place first, and Qt
+        # then forgets the old: the legend would stay there too, until painted over.
+        scene.update(was)
 
 
 class LegendPlacer:

@@ -102,13 +102,18 @@ class LossCurvePane(PlotPane):
         self._curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         # Lean items, not PlotDataItems: those cost several times as much to update and
         # paint, and the path, tangent and step change every frame.
-        self._trail = Polyline(trail_style["pen"])
-        self._trail_dots = Dots("o", 7, trail_style["symbolPen"], trail_style["symbolBrush"])
+        self._trail = Polyline(trail_style["pen"], precise=True)
+        self._trail_dots = Dots(
+            "o", 7, trail_style["symbolPen"], trail_style["symbolBrush"], precise=True
+        )
+        # Its repaints cover the dots at its points (see set_trail).
+        self._trail.repaint_reach = self._trail_dots.reach()
+        self._dots_follow = False  # the dots were last set at the line's points
         self._optimum = Dot(
             "star", 20, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN)
         )  # fmt: skip
         self._optimum_label = Label(DARK_GREEN, CARD)
-        self._tangent = Polyline(tangent_style["pen"])
+        self._tangent = Polyline(tangent_style["pen"], precise=True)
         self._step = Polyline(step_style["pen"])
         self._step_head = pg.ArrowItem(
             headLen=13, tipAngle=35, tailLen=0, pen=None, brush=pg.mkBrush(VERMILLION)
@@ -229,16 +234,34 @@ class LossCurvePane(PlotPane):
         ``dots``: where the dots go, if not at each point of the line (a stochastic
         run's line follows every update, its dots mark the epochs).
         """
-        xs, ys = finite_xy(w, cost)
-        dot_xs, dot_ys = (xs, ys) if dots is None else finite_xy(*dots)
-        line_changed = self._changes("trail", xs, ys)
-        dots_changed = self._changes("trailDots", dot_xs, dot_ys)
+        # (As few steps on arrays as can be: each costs more than its work on a hundred
+        # points, and this runs each frame.)
+        xs, ys = _finite(w, cost)
+        if xs.size != self._trail.getData()[0].size:
+            # More points (or fewer) are drawn differently: no need to work out the pixels.
+            self._drawn.pop("trail", None)
+            line_changed = True
+        else:
+            line_changed = self._changes("trail", xs, ys)
+        if dots is None:  # a dot at each point of the line
+            dot_xs, dot_ys = xs, ys
+            dots_changed = line_changed or not self._dots_follow
+            self._drawn.pop("trailDots", None)
+        else:
+            dot_xs, dot_ys = finite_xy(*dots)
+            dots_changed = self._changes("trailDots", dot_xs, dot_ys)
         if line_changed:
             self._trail.setData(xs, ys)
             self._trail.setVisible(xs.size > 0)
         if dots_changed:
-            self._trail_dots.setData(dot_xs, dot_ys)
+            # Dots at the line's points change where it does, and it has all of that
+            # painted again (see repaint_reach).
+            if dots is None and line_changed and self._dots_follow:
+                self._trail_dots.set_data_covered(dot_xs, dot_ys)
+            else:
+                self._trail_dots.setData(dot_xs, dot_ys)
             self._trail_dots.setVisible(dot_xs.size > 0)
+        self._dots_follow = dots is None
         if line_changed or dots_changed:
             self._placer.request()
 
@@ -269,17 +292,18 @@ class LossCurvePane(PlotPane):
         w, cost, grad = float(w), float(cost), float(grad)
         next_w = None if next_w is None else float(next_w)
         self._current = (w, cost, grad, next_w) if all_finite(w, cost) else None
-        if self._current is not None and self._changes("marker", [w], [cost]):
+        frame = self._frame()  # (once for the marker, the ghost, the tangent and the step)
+        if self._current is not None and self._moves("marker", frame, [w], [cost]):
             self._marker.setPos(w, cost)
         self._marker.setVisible(self._current is not None)
         ghost = None if next_w is None or next_cost is None else (float(next_w), float(next_cost))
         if ghost is not None and all_finite(*ghost) and self._current is not None:
-            if self._changes("ghost", [ghost[0]], [ghost[1]]):
+            if self._moves("ghost", frame, [ghost[0]], [ghost[1]]):
                 self._ghost.setData([ghost[0]], [ghost[1]])
         else:
             self._drawn.pop("ghost", None)
             self._ghost.hide()
-        self._update_step()
+        self._update_step(frame)
         self._update_legend_text()
         self._placer.request()
 
@@ -332,11 +356,48 @@ class LossCurvePane(PlotPane):
         for item in (self._tangent, self._step, self._step_head):
             item.hide()
 
-    def _update_step(self) -> None:
+    def _frame(self) -> tuple[float, float, float, float] | None:
+        """How the view draws points now (see :meth:`_moves`), or None while it cannot."""
+        view = self._drawn_view
+        size = view.size()
+        width, height = size.width(), size.height()
+        (x0, x1), (y0, y1) = view_range(view)
+        if width <= 0.0 or height <= 0.0 or not (x1 > x0 and y1 > y0):
+            return None
+        return (x0, y0, 4.0 * width / (x1 - x0), 4.0 * height / (y1 - y0))
+
+    def _moves(
+        self,
+        name: str,
+        frame: tuple[float, float, float, float] | None,
+        x: list[float],
+        y: list[float],
+    ) -> bool:
+        """``PlotPane._changes`` for a point or two, in a ``frame`` worked out once for
+        several items (the key is the same as style.as_drawn's)."""
+        key: object = None
+        if frame is not None:
+            x0, y0, sx, sy = frame
+            try:
+                key = (
+                    frame,
+                    tuple(round((u - x0) * sx) for u in x),
+                    tuple(round((v - y0) * sy) for v in y),
+                )
+            except (OverflowError, ValueError):  # not finite: nothing to compare
+                key = None
+        if key is not None and key == self._drawn.get(name):
+            return False
+        self._drawn[name] = key
+        return True
+
+    def _update_step(self, frame: tuple[float, float, float, float] | None = None) -> None:
         """Tangent and arrow: their lengths depend on the view, so redo them when it changes."""
         if self._current is None:
             self._hide_step()
             return
+        if frame is None:
+            frame = self._frame()
         w, cost, grad, next_w = self._current
         (x_low, x_high), (y_low, y_high) = view_range(self.getPlotItem().getViewBox())
         width, height = x_high - x_low, y_high - y_low
@@ -345,7 +406,7 @@ class LossCurvePane(PlotPane):
             if grad != 0.0:
                 half = min(half, TANGENT_HEIGHT * height / abs(grad))
             tx, ty = [w - half, w + half], [cost - grad * half, cost + grad * half]
-            if self._changes("tangent", tx, ty):
+            if self._moves("tangent", frame, tx, ty):
                 self._tangent.setData(tx, ty)
         self._tangent.setVisible(math.isfinite(grad))
         has_step = next_w is not None and math.isfinite(next_w) and next_w != w
@@ -358,7 +419,7 @@ class LossCurvePane(PlotPane):
         # Lengthened to be seen, but not out of the view (unless next_w itself is).
         room = 0.98 * max((x_high - w) if direction > 0 else (w - x_low), 0.0)
         tip = w + direction * max(abs(next_w - w), min(ARROW_MIN_WIDTH * width, room))
-        if self._changes("step", [w, tip], [cost, cost]):
+        if self._moves("step", frame, [w, tip], [cost, cost]):
             self._step.setData([w, tip], [cost, cost])
             self._step_head.setPos(tip, cost)
         angle = 0 if direction < 0 else 180  # 0 points left
@@ -419,6 +480,18 @@ class LossCurvePane(PlotPane):
         if self._trail.isVisible():  # its segments too: an oscillating run's cross the view
             marks.append((*polyline(self._trail.getData()), 2.0))
         return marks
+
+
+def _finite(x: ArrayLike, y: ArrayLike) -> tuple[FloatArray, FloatArray]:
+    """The points where both ``x`` and ``y`` are finite (not copies: the items copy)."""
+    xs = np.asarray(x, dtype=np.float64)
+    ys = np.asarray(y, dtype=np.float64)
+    if xs.ndim != 1 or xs.shape != ys.shape:
+        return finite_xy(xs, ys)  # (which says what is wrong)
+    keep = np.isfinite(xs) & np.isfinite(ys)
+    if keep.all():
+        return xs, ys
+    return xs[keep], ys[keep]
 
 
 def _dashed(formatter: Callable[..., str], value: float, *args: str) -> str:

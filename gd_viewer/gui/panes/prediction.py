@@ -69,12 +69,15 @@ class Prediction:
         self._changes = changes
         # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
         self._show_text: ShowText = show_text or set_text_now
+        self._before_text, self._now_text = _tr("before: {value}"), _tr("now: {value}")
         self.guide = pg.InfiniteLine(angle=90, **guide_style())
         self.before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
         self.now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))
         self.before_label = Label(DARK_GREY, CARD)
         self.now_label = Label(DARK_GREEN, CARD)
-        keep_picture(self.before_label, self.guide)  # these rarely change
+        keep_picture(self.before_label)  # it rarely changes
+        # (Not the line's: Qt made its picture anew in most frames, wherever the markers
+        # beside it were painted again, which cost more than drawing the line there.)
         name_items(
             guide=self.guide, before=self.before, now=self.now,
             beforeLabel=self.before_label, nowLabel=self.now_label,
@@ -97,39 +100,36 @@ class Prediction:
         if self.guide.value() != x:
             self.guide.setValue(x)
         self.guide.show()
-        shown = [
-            (marker, label, value, text)
-            for marker, label, value, text in (
-                (self.before, self.before_label, before, _tr("before: {value}")),
-                (self.now, self.now_label, now, _tr("now: {value}")),
-            )
-            if self._show_marker(marker, label, x, value)
-        ]
-        for marker, label, value, text in shown:
-            text = text.format(value=short_number(value))
-            self._show_text(label, text)
-            if self._changes(label.objectName(), [x], [value]):
+        shown = []
+        for marker, label, value, text in (
+            (self.before, self.before_label, before, self._before_text),
+            (self.now, self.now_label, now, self._now_text),
+        ):
+            visible = math.isfinite(value)
+            # (The label moves with its marker: where the marker is drawn anew, so is it.)
+            moved = visible and self._changes(marker.objectName(), [x], [value])
+            if moved:
+                marker.setData([x], [value])
+            marker.setVisible(visible)
+            label.setVisible(visible)
+            if visible:
+                shown.append((marker, label, value, text, moved))
+        for marker, label, value, text, moved in shown:
+            self._show_text(label, text.format(value=short_number(value)))
+            if moved:
                 label.setPos(x, value)
             # The higher value's label goes above its marker, the other's below (left of
             # x, which sits at the right of the data in the tutorial); "now" wins a tie.
-            other = [v for m, _, v, _ in shown if m is not marker]
+            other = [v for m, _, v, _, _ in shown if m is not marker]
             above = not other or value > other[0] or (value == other[0] and marker is self.now)
             anchor = (1.15, 1.0) if above else (1.15, 0.0)
-            if tuple(label.anchor) != anchor:
+            if label.anchor != anchor:
                 label.setAnchor(anchor)
 
     def hide(self) -> None:
         """Show no prediction."""
         for item in (self.guide, self.before, self.now, self.before_label, self.now_label):
             item.hide()
-
-    def _show_marker(self, marker: Dot, label: Label, x: float, value: float) -> bool:
-        visible = math.isfinite(value)
-        if visible and self._changes(marker.objectName(), [x], [value]):
-            marker.setData([x], [value])
-        marker.setVisible(visible)
-        label.setVisible(visible)
-        return visible
 
     def obstacles(self) -> list[Obstacle]:
         """What a legend should keep clear of: the markers and their labels."""

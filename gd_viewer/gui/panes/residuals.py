@@ -104,6 +104,7 @@ class ShareLabel(Label):
         super().__init__(color, fill)
         self._left = False
         self._shift = 0
+        self._colour: str | None = None  # as last set (set_colour)
 
     def setText(self, text: str) -> None:
         super().setText(text)
@@ -113,7 +114,7 @@ class ShareLabel(Label):
         """Stand left of the point (else right of it): at its height (``shift`` 0), just
         below it (``shift`` −1) or just above it (+1)."""
         self._left = bool(left)
-        self._shift = int(np.sign(shift))
+        self._shift = (shift > 0) - (shift < 0)
         self._keep_gap()
 
     def card(self, left: bool, shift: int = 0) -> QRectF:
@@ -127,13 +128,16 @@ class ShareLabel(Label):
         gap = SHARE_GAP / max(self._width, 1.0)  # the anchor is in widths of the card
         # Below or above: clear of the point's symbol (about half the gap across).
         rise = 0.5 + 0.5 * SHARE_GAP / max(self._height, 1.0)
-        return (1.0 + gap if left else -gap, 0.5 + rise * float(np.sign(shift)))
+        return (1.0 + gap if left else -gap, 0.5 + rise * float((shift > 0) - (shift < 0)))
 
     def _keep_gap(self) -> None:
         self.setAnchor(self._anchor(self._left, self._shift))
 
     def set_colour(self, colour: str) -> None:
         """Draw the text in ``colour`` from now on."""
+        if colour == self._colour:
+            return  # (set every frame: a string compared costs less than a colour made)
+        self._colour = colour
         if self._pen.color() != pg.mkColor(colour):
             self._pen.setColor(pg.mkColor(colour))
             self.update()

@@ -7,6 +7,7 @@ to in the view's bottom-right corner (``shareSum``), and the legend rows for the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -77,6 +78,7 @@ class GradientShares:
         The plot to draw on.
     changes
         The pane's test of whether an item would look different (to leave it be if not).
+        The residuals are tested as it does, here (in plain numbers for a few points).
     """
 
     def __init__(
@@ -88,7 +90,11 @@ class GradientShares:
         self._view = plot.getViewBox()
         self._b_shares = False
         self._avoid: QRectF | None = None
-        self.residuals = Segments(pen(PURPLE, 2.0))
+        # What the labels were last placed for (see place).
+        self._placed: tuple[object, ...] | None = None
+        # How the residuals of a few points were last drawn (see _moved).
+        self._drawn: object = None
+        self.residuals = Segments(pen(PURPLE, 2.0), precise=True)
         self.labels = [ShareLabel(PULL_UP, CARD) for _ in range(MAX_SHARE_POINTS)]
         # What the shares add up to, in the bottom-right corner (as the note on thinning,
         # which is never shown with them).
@@ -153,12 +159,20 @@ class GradientShares:
         """
         n = x.size
         shown = line is not None and 0 < n <= MAX_RESIDUAL_POINTS
-        if shown:
+        if shown and n <= MAX_SHARE_POINTS:
+            # (Plain numbers for a few points: steps on small arrays cost more than their
+            # work, and this runs each frame.)
             assert line is not None
-            xs, ys = residual_segments(x, y, *line)
-            shown = bool(np.isfinite(ys).all())
-            if shown and self._changes("residuals", xs, ys):
-                self._set_residuals(xs, ys)
+            xs, ys = _segments_of(x.tolist(), y.tolist(), *line)
+            shown = all(math.isfinite(v) for v in ys)
+            if shown and self._moved(xs, ys):
+                self._set_residuals(np.array(xs), np.array(ys))
+        elif shown:
+            assert line is not None
+            xs_array, ys_array = residual_segments(x, y, *line)
+            shown = bool(np.isfinite(ys_array).all())
+            if shown and self._moved(xs_array, ys_array):
+                self._set_residuals(xs_array, ys_array)
         self.residuals.setVisible(shown)
         if shown and n <= self.share_limit():
             assert line is not None
@@ -168,6 +182,35 @@ class GradientShares:
                 if label.isVisible():
                     label.hide()
         self.place(x, y)
+
+    def _moved(self, xs: list[float] | FloatArray, ys: list[float] | FloatArray) -> bool:
+        """Whether the residuals drawn at ``xs``, ``ys`` would look different, to a quarter
+        of a pixel (as the pane's ``changes`` tells: see style.as_drawn); in plain numbers
+        for a few points."""
+        size = self._view.size()
+        width, height = size.width(), size.height()
+        (x0, x1), (y0, y1) = view_range(self._view)
+        key: object = None
+        if width > 0.0 and height > 0.0 and x1 > x0 and y1 > y0:
+            sx, sy = 4.0 * width / (x1 - x0), 4.0 * height / (y1 - y0)
+            if isinstance(xs, list) and isinstance(ys, list):
+                try:
+                    key = (
+                        (x0, y0, sx, sy),
+                        tuple(round((u - x0) * sx) for u in xs),
+                        tuple(round((v - y0) * sy) for v in ys),
+                    )
+                except (OverflowError, ValueError):  # not finite: nothing to compare
+                    key = None
+            else:
+                with np.errstate(all="ignore"):
+                    u = np.round((np.asarray(xs) - x0) * sx)
+                    v = np.round((np.asarray(ys) - y0) * sy)
+                key = ((x0, y0, sx, sy), u.tobytes(), v.tobytes())
+        if key is not None and key == self._drawn:
+            return False
+        self._drawn = key
+        return True
 
     def _set_residuals(self, xs: FloatArray, ys: FloatArray) -> None:
         """Draw the segments; the view works its range out again only if they leave it.
@@ -223,9 +266,23 @@ class GradientShares:
         view. A label that the rectangle of :meth:`keep_clear_of` (the legend) would cover
         moves just below its point, or just above, if that clears it.
         """
-        x_low, x_high = view_range(self._view)[0]
+        labels = self.labels[: x.size]
+        # Placed as before when nothing it depends on changed (a run that plays changes
+        # only their texts, mostly no wider than before).
+        avoid = self._avoid
+        size = self._view.size()
+        key = (
+            x[: len(labels)].tobytes(), y[: len(labels)].tobytes(), view_range(self._view),
+            size.width(), size.height(),
+            None if avoid is None else avoid.getRect(),
+            [(label.card_size(), label.isVisible()) for label in labels],
+        )  # fmt: skip
+        if key == self._placed:
+            return
+        self._placed = key
+        x_low, x_high = key[2][0]
         flip = x_high - SHARE_LABEL_ROOM * (x_high - x_low)
-        for i, label in enumerate(self.labels[: x.size]):
+        for i, label in enumerate(labels):
             at_x, at_y = float(x[i]), float(y[i])
             if (label.pos().x(), label.pos().y()) != (at_x, at_y):
                 label.setPos(at_x, at_y)
@@ -259,6 +316,18 @@ class GradientShares:
                 marks.append((*outline(label), SHARE_WEIGHT))
                 marks.append(([x[i]], [y[i]], SHARE_WEIGHT))
         return marks
+
+
+def _segments_of(
+    x: list[float], y: list[float], w: float, b: float
+) -> tuple[list[float], list[float]]:
+    """:func:`residuals.residual_segments` in plain numbers (for a few points)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for xi, yi in zip(x, y, strict=True):
+        xs += (xi, xi)
+        ys += (yi, xi * w + b)  # (as with arrays, an overflow gives inf)
+    return xs, ys
 
 
 def _within(view: pg.ViewBox, xs: FloatArray, ys: FloatArray) -> bool:

@@ -1,0 +1,193 @@
+"""What a change has Qt paint again: only where the drawing changed, and all of that.
+
+Each test changes something, lets Qt paint what it was told changed, and compares what is
+then on screen (the window's backing store, not a fresh paint) with a paint of the whole
+pane: a region told too small leaves stale pixels; the size of the region painted tells
+whether more than the change was painted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect
+from PySide6.QtGui import QImage, QRegion
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from gd_viewer.gui.panes import CostHistoryPane, LossCurvePane
+from gd_viewer.gui.panes.legend import CORNERS, PLACE_INTERVAL_MS, _move_to
+from gd_viewer.gui.panes.marker import Dots, Polyline
+from gd_viewer.gui.panes.style import pen
+
+
+def on_screen(widget: QWidget) -> QImage:
+    """What the screen shows of ``widget`` (as painted so far, not painted anew)."""
+    top = widget.window()
+    at = widget.mapTo(top, QPoint(0, 0))
+    grabbed = top.screen().grabWindow(top.winId(), at.x(), at.y(), widget.width(), widget.height())
+    return grabbed.toImage().convertToFormat(QImage.Format.Format_RGB32)
+
+
+def painted_anew(widget: QWidget) -> QImage:
+    """What a paint of all of ``widget`` shows."""
+    widget.repaint()
+    return on_screen(widget)
+
+
+class _Regions(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.region = QRegion()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.region += event.region()
+        return False
+
+
+@contextmanager
+def painted(plot: pg.PlotWidget) -> Iterator[_Regions]:
+    """Collects the region of ``plot`` painted until the end of the block, where what was
+    changed in it is painted (as the event loop would next)."""
+    regions = _Regions()
+    plot.viewport().installEventFilter(regions)
+    try:
+        yield regions
+        QCoreApplication.sendPostedEvents(plot.scene(), QEvent.Type.MetaCall)
+        QCoreApplication.processEvents()
+    finally:
+        plot.viewport().removeEventFilter(regions)
+
+
+def area(region: QRegion) -> int:
+    return sum(rect.width() * rect.height() for rect in region)
+
+
+def shown_plot(qtbot: QtBot) -> tuple[pg.PlotWidget, pg.ViewBox]:
+    """A plot on a fixed view from 0 to 1 both ways, shown and painted."""
+    plot = pg.PlotWidget(background="w")
+    plot.setAntialiasing(True)
+    qtbot.addWidget(plot)
+    plot.resize(420, 320)
+    view = plot.getPlotItem().getViewBox()
+    view.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0.0)
+    view.disableAutoRange()
+    plot.show()
+    qtbot.waitExposed(plot)
+    return plot, view
+
+
+def pixel(plot: pg.PlotWidget, view: pg.ViewBox, x: float, y: float) -> QPoint:
+    """Where the view's point ``(x, y)`` is in the plot's viewport."""
+    return plot.mapFromScene(view.mapViewToScene(pg.Point(x, y)))
+
+
+def test_a_path_that_grows_is_painted_again_where_it_grew_only(qtbot: QtBot) -> None:
+    plot, view = shown_plot(qtbot)
+    line = Polyline(pen("#E69F00", 2.0), precise=True)
+    dots = Dots("o", 7, pg.mkPen("k", width=0.5), pg.mkBrush("#E69F00"), precise=True)
+    line.repaint_reach = dots.reach()  # its repaints cover the dots at its points
+    for item in (line, dots):
+        view.addItem(item, ignoreBounds=True)
+    t = np.linspace(0.0, 1.0, 60)
+    x, y = 0.05 + 0.9 * t, 0.9 - 0.8 * t**0.5  # a path across the view, as a descent's
+    line.setData(x[:40], y[:40])
+    dots.setData(x[:40], y[:40])
+    qtbot.wait(50)
+
+    with painted(plot) as paints:
+        line.setData(x[:41], y[:41])
+        dots.set_data_covered(x[:41], y[:41])
+
+    view_area = plot.viewport().width() * plot.viewport().height()
+    assert 0 < area(paints.region) < 0.02 * view_area  # its bounds are a third of the view
+    assert paints.region.contains(pixel(plot, view, x[40], y[40]))
+    assert on_screen(plot.viewport()) == painted_anew(plot.viewport())
+
+
+def test_a_line_across_the_view_is_painted_again_along_it_only(qtbot: QtBot) -> None:
+    plot, view = shown_plot(qtbot)
+    line = Polyline(pen("#D55E00", 2.5), precise=True)
+    view.addItem(line, ignoreBounds=True)
+    line.setData([0.0, 1.0], [0.1, 0.8])
+    qtbot.wait(50)
+
+    with painted(plot) as paints:
+        line.setData([0.0, 1.0], [0.12, 0.79])  # turned a little, as a fitted line
+
+    box = QRect(pixel(plot, view, 0.0, 0.8), pixel(plot, view, 1.0, 0.1))
+    assert 0 < area(paints.region) < 0.3 * box.width() * box.height()
+    for at in (0.0, 0.5, 1.0):  # where it was and is, all along
+        for v in (0.1 + 0.7 * at, 0.12 + 0.67 * at):
+            assert paints.region.contains(pixel(plot, view, min(at, 0.995), v))
+    assert on_screen(plot.viewport()) == painted_anew(plot.viewport())
+
+
+def test_the_costs_of_a_run_that_plays_are_painted_again_where_they_grew(
+    qtbot: QtBot,
+) -> None:
+    pane = CostHistoryPane()
+    qtbot.addWidget(pane)
+    pane.resize(500, 360)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.set_epoch_count(100)
+    epochs = np.arange(101.0)
+    costs = 4.0 * 0.96**epochs
+    pane.set_costs(epochs[:51], costs[:51])
+    qtbot.wait(50)
+
+    with painted(pane) as paints:
+        pane.set_costs(epochs[:52], costs[:52])
+
+    viewport = pane.viewport()
+    assert 0 < area(paints.region) < 0.03 * viewport.width() * viewport.height()
+    assert on_screen(viewport) == painted_anew(viewport)
+    # Over many epochs, painted where they grew each time, the curve is the curve.
+    for count in range(53, 101, 7):
+        pane.set_costs(epochs[:count], costs[:count])
+        QCoreApplication.sendPostedEvents(pane.scene(), QEvent.Type.MetaCall)
+    QCoreApplication.processEvents()
+    assert on_screen(viewport) == painted_anew(viewport)
+
+
+def test_a_legend_moved_just_before_a_paint_leaves_nothing_where_it_was(
+    qtbot: QtBot,
+) -> None:
+    pane = LossCurvePane()
+    qtbot.addWidget(pane)
+    pane.resize(500, 360)
+    pane.show()
+    qtbot.waitExposed(pane)
+    w = np.linspace(0.0, 4.0, 200)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    qtbot.wait(PLACE_INTERVAL_MS + 150)  # the placer has placed it, and rests
+    legend = pane._legend
+    # To the other side (CORNERS: right, left, right, left).
+    corner = CORNERS.index(legend.opts["offset"])
+    to_left = corner % 2 == 0
+    target = corner + 1 if to_left else corner - 1
+    moved: list[int] = []
+
+    def move_once() -> None:  # as the placer does, when the scene is about to be painted
+        if not moved:
+            moved.append(1)
+            _move_to(legend, target)
+
+    pane.scene().sigPrepareForPaint.connect(move_once)
+    # A paint of the half it goes to (not of where it was).
+    viewport = pane.viewport()
+    half = viewport.width() // 2
+    viewport.update(QRect(0 if to_left else half, 0, half, viewport.height()))
+    QCoreApplication.processEvents()  # that paint, in which it moves
+    pane.scene().sigPrepareForPaint.disconnect(move_once)
+    assert moved
+    QCoreApplication.sendPostedEvents(pane.scene(), QEvent.Type.MetaCall)
+    QCoreApplication.processEvents()  # what the move left to paint
+
+    assert legend.opts["offset"] == CORNERS[target]
+    assert on_screen(viewport) == painted_anew(viewport)
