@@ -32,7 +32,7 @@ from gd_viewer.gui.panes.style import (
     pen,
     significant,
     style_plot,
-    view_range,
+    view_rect,
 )
 
 #: Margin around [0, epochs] on the fixed epoch axis, as a fraction of the epochs (enough
@@ -182,11 +182,10 @@ class _GrowingCurve(pg.PlotCurveItem):
 
     def boundingRect(self) -> QRectF:
         if self._bounds is None:
-            view = self.getViewBox()
-            if not isinstance(view, pg.ViewBox):
-                return QRectF()
-            (x_low, x_high), (y_low, y_high) = view_range(view)
-            self._bounds = QRectF(x_low, y_low, x_high - x_low, y_high - y_low)
+            bounds = view_rect(self)
+            if bounds.isNull():
+                return bounds
+            self._bounds = bounds
         return self._bounds
 
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from gd_viewer.gui.panes.style import TEXT, VERMILLION, all_finite, view_range
+from gd_viewer.gui.panes.style import TEXT, VERMILLION, all_finite, view_range, view_rect
 
 #: Up to this many points, a path is built point by point (pg.arrayToQPath costs more).
 SMALL_PATH = 16
@@ -605,11 +605,10 @@ class Polyline(pg.GraphicsObject):
 
     def _view_bounds(self) -> QRectF:
         """The view's range (kept until it changes), for a precise item."""
-        view = self.getViewBox()
-        if not isinstance(view, pg.ViewBox):
-            return QRectF()
-        (x_low, x_high), (y_low, y_high) = view_range(view)
-        self._bounds = QRectF(x_low, y_low, x_high - x_low, y_high - y_low)
+        bounds = view_rect(self)
+        if bounds.isNull():
+            return bounds
+        self._bounds = bounds
         return self._bounds
 
     def paint(

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike, NDArray
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QRectF, Qt
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
@@ -77,6 +77,16 @@ def view_range(view: pg.ViewBox) -> tuple[tuple[float, float], tuple[float, floa
     # (Its state, read: viewRange() copies it, for a caller that might change it.)
     (x_low, x_high), (y_low, y_high) = view.state["viewRange"]
     return (float(x_low), float(x_high)), (float(y_low), float(y_high))
+
+
+def view_rect(item: pg.GraphicsObject) -> QRectF:
+    """The range of ``item``'s view as a rectangle in view coordinates (empty while the
+    item is in no view): the bounds of an item that may draw anywhere in the view."""
+    view = item.getViewBox()
+    if not isinstance(view, pg.ViewBox):
+        return QRectF()
+    (x_low, x_high), (y_low, y_high) = view_range(view)
+    return QRectF(x_low, y_low, x_high - x_low, y_high - y_low)
 
 
 def all_finite(*values: float) -> bool:
