@@ -672,6 +672,33 @@ def test_a_legend_shrinks_to_fit_a_small_pane_and_grows_back(qtbot, make) -> Non
     qtbot.waitUntil(lambda: legend.scale() == 1.0, timeout=2000)
 
 
+def test_a_legend_row_that_grows_keeps_the_legend_in_its_corner(qtbot, make) -> None:
+    """A number with more digits widens its row: the card stays put while it is wide
+    enough, and grows from its corner (right edge fixed) when it is not, without a jump
+    to the view's origin and back, which moved what keeps clear of it, twice."""
+    pane = make(LossCurvePane)
+    w = np.linspace(0.0, 4.0, 50)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    pane.set_current(1.0, 1.0, -9.3, 1.09, 0.83)
+    show(qtbot, pane)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    view_box = pane.getPlotItem().getViewBox()
+    moves: list[tuple[float, float]] = []
+    legend.geometryChanged.connect(lambda: moves.append((legend.pos().x(), legend.pos().y())))
+    right = legend.mapRectToItem(view_box, legend.boundingRect()).right()
+    width = legend.width()
+
+    pane.set_current(1.5, 0.5, -3.5, 1.53, 0.47)  # "current w = 1.5": shorter than the widest
+    assert moves == [] and legend.width() == width
+
+    pane.set_current(1.9999, 0.0, -0.0005186, 1.99995, 0.0)  # the tangent's row grows
+    assert legend.width() > width
+    final = (legend.pos().x(), legend.pos().y())
+    assert moves and set(moves) == {final}  # straight to where the wider card fits
+    grown = legend.mapRectToItem(view_box, legend.boundingRect())
+    assert grown.right() == pytest.approx(right, abs=0.5)
+
+
 def test_the_cost_axis_still_grows_with_costs_beyond_it(qtbot, make) -> None:
     """A run that diverges: the axis keeps its costs in sight, frame after frame (costs that
     stay within it do not make the pane work the range out again)."""

@@ -166,6 +166,29 @@ class Legend(pg.LegendItem):
         self.updateSize()
         self.fit_in_view()
 
+    def updateSize(self) -> None:
+        """Fit the card around the rows, where it stands.
+
+        pyqtgraph's sets the geometry at (0, 0): the legend jumped to the view's corner and
+        its anchor put it back, two moves (and a new placement of what keeps clear of it)
+        each time a row grew, even when the card kept its size.
+        """
+        if self.size is not None:
+            return
+        layout = self.layout
+        width = height = 0.0
+        for row in range(layout.rowCount()):
+            row_width = row_height = 0.0
+            for column in range(layout.columnCount()):
+                item = layout.itemAt(row, column)
+                if item is not None:
+                    row_width += item.geometry().width() + 3
+                    row_height = max(row_height, item.geometry().height())
+            width = max(width, row_width)
+            height += row_height
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+
     def setParentItem(self, parent: Any) -> None:
         super().setParentItem(parent)
         resized = getattr(parent, "sigResized", None)
