@@ -377,6 +377,7 @@ class Controller(QObject):
         self._drawer.draw(run, self.playhead, self.computed, self.show_distance)
         if self.racing:
             self._pin_board.set_race_epoch(self.playhead)
+        self._drawer.finish_frame()
         # While playing, the status line, the timeline and the step's formula follow at about
         # 8 times a second: each of their updates lays out text, and nobody reads 60 a second.
         # They are written in an event of their own, after this frame's panes are painted: the

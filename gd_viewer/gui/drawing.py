@@ -172,6 +172,12 @@ class RunDrawer:
         if line and self.landscape_pane is not None:
             self._draw_landscape(run, k, current_w, current_b)
 
+    def finish_frame(self) -> None:
+        """The frame is drawn: the panes settle what waits for all their setters."""
+        for pane in (self.loss_pane, self.cost_pane, self.fit_pane, self.landscape_pane):
+            if pane is not None and pane.isVisible():
+                pane.finish_frame()
+
     def _draw_trail(self, run: Run, k: int) -> None:
         """The visited (w, cost): per update for a stochastic run, a dot at each epoch."""
         history = run.history

@@ -191,3 +191,46 @@ def test_a_legend_moved_just_before_a_paint_leaves_nothing_where_it_was(
 
     assert legend.opts["offset"] == CORNERS[target]
     assert on_screen(viewport) == painted_anew(viewport)
+
+
+def test_a_legend_that_changes_corner_in_a_frame_is_painted_there_in_its_one_paint(
+    qtbot: QtBot,
+) -> None:
+    """The tutorial's run, from epoch 0 straight to the end (as Play at the fastest speed):
+    the fitted line turns up and the data pane's legend goes to the other corner. The
+    corner is chosen when the frame's setters are done, not during the paint: moved there,
+    the legend would have the pane painted a second time."""
+    from gd_viewer.core import Dataset, RunSettings
+    from gd_viewer.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1360, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    controller = window.controller
+    controller.start(Dataset.tutorial(), RunSettings())
+    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
+    controller.seek(0)
+    qtbot.wait(PLACE_INTERVAL_MS + 150)  # drawn at epoch 0, the legend placed, at rest
+    pane = window.fit_pane
+    legend = pane._legend
+    corner_before = legend.opts["offset"]
+    counted: list[int] = []
+
+    class Count(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                counted.append(1)
+            return False
+
+    counter = Count()
+    viewport = pane.viewport()
+    viewport.installEventFilter(counter)
+    controller.seek(100)
+    qtbot.wait(PLACE_INTERVAL_MS + 150)
+    viewport.removeEventFilter(counter)
+
+    assert legend.opts["offset"] != corner_before  # (else this tests nothing)
+    assert len(counted) == 1
+    assert on_screen(viewport) == painted_anew(viewport)

@@ -298,6 +298,10 @@ class PlotPane(pg.PlotWidget):
         self._texts_due_ms = int(min(max(phase, 0.0), 1.0) * LIVE_TEXT_INTERVAL_MS)
         self._texts_shown.start()
 
+    def finish_frame(self) -> None:
+        """The setters of a frame are done: settle now what waits for all of them (a
+        legend's corner), before Qt works out what to paint, not during the paint."""
+
     def _show_text(self, target: Text, text: str) -> None:
         """Show ``text`` on ``target`` now, or while live, with the next batch of texts."""
         if not self._live:

@@ -143,6 +143,9 @@ class DataFitPane(PlotPane):
 
     # ------------------------------------------------------------ setters
 
+    def finish_frame(self) -> None:
+        self._placer.place_if_due()
+
     def set_points(self, x: ArrayLike, y: ArrayLike) -> None:
         """Show the data (at most ``MAX_DRAWN_POINTS`` of them, with a note when thinned)."""
         points = self._points

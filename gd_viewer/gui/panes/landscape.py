@@ -187,6 +187,9 @@ class LandscapePane(PlotPane):
 
     # ------------------------------------------------------------ setters
 
+    def finish_frame(self) -> None:
+        self._placer.place_if_due()
+
     def set_quadratic(self, quadratic: QuadraticCost | None) -> None:
         """Show the landscape of ``quadratic``, the cost for the current data
         (``LineModel().quadratic(data)``, a ``LineQuadratic``); None, or the cost of

@@ -344,9 +344,11 @@ class LegendPlacer:
     :meth:`invalidate` for the latter), and *moving* ones (markers, a short path),
     counted afresh each time.
 
-    A pane calls :meth:`request` from each setter; the corner is chosen just before the
-    scene is painted, once for all the setters of a frame. Then it rarely changes, and
-    when it does the legend is drawn in its new corner in that same paint. While a run
+    A pane calls :meth:`request` from each setter; the corner is chosen once for all the
+    setters of a frame, by :meth:`place_if_due` after the last of them (or else just
+    before the scene is painted). Then it rarely changes, and when it does the legend is
+    drawn in its new corner in the frame's one paint (moved during the paint, it would be
+    painted there in a second one). While a run
     plays, requests come every frame: a request soon after a placement waits for the
     interval to end (a legend that moves a tenth of a second late is not noticed; one
     placed every frame costs milliseconds of each).
@@ -392,10 +394,14 @@ class LegendPlacer:
         self._due = True
         self._later.stop()
 
-    def _on_scene_prepare_for_paint(self) -> None:
+    def place_if_due(self) -> None:
+        """Choose the corner now if a request asked for it (the frame's setters are done)."""
         if self._due:
             self._due = False
             self.place()
+
+    def _on_scene_prepare_for_paint(self) -> None:
+        self.place_if_due()
 
     def place(self) -> None:
         """Move the legend now to the corner where it covers the least of all obstacles."""

@@ -178,6 +178,9 @@ class LossCurvePane(PlotPane):
 
     # ------------------------------------------------------------ setters
 
+    def finish_frame(self) -> None:
+        self._placer.place_if_due()
+
     def set_curve(self, w: ArrayLike, cost: ArrayLike, refit: bool = True) -> None:
         """Show ``cost(w)`` as a line (points where either is not finite are left out).
 
