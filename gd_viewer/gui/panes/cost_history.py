@@ -17,8 +17,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend import legend, legend_entry
-from gd_viewer.gui.panes.marker import Dot, VerticalLine, repaint_changes
+from gd_viewer.gui.panes.marker import Dot, VerticalLine
 from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
+from gd_viewer.gui.panes.repaint import repaint_changes
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -50,7 +51,7 @@ class _GrowingCurve(pg.PlotCurveItem):
     While a run plays, the curve grows by an epoch or a few at its end each frame. A
     ``PlotCurveItem`` has Qt paint all of its old and new bounds again for that: a third
     of the pane and more, with the grid and all under it. This one has only what changed
-    painted (see :func:`marker.repaint_changes`): the segments added, for a curve that
+    painted (see :func:`repaint.repaint_changes`): the segments added, for a curve that
     grew; for one that changed otherwise (thinned anew), its old and new bounds. Its
     bounding rect is the view's, which does not change with the points.
     """
@@ -191,7 +192,7 @@ class _GrowingCurve(pg.PlotCurveItem):
 
 def _joins_all(connect: object) -> bool:
     """Whether a curve's ``connect`` joins each point to the next (the finite ones: a point
-    not finite makes :func:`marker.repaint_changes` paint all of the curve again)."""
+    not finite makes :func:`repaint.repaint_changes` paint all of the curve again)."""
     return isinstance(connect, str) and connect in ("all", "finite")
 
 

@@ -25,10 +25,11 @@ from gd_viewer.gui.panes.base import PlotPane
 from gd_viewer.gui.panes.corner_note import pin_to_corner
 from gd_viewer.gui.panes.legend import LegendPlacer, Obstacle, legend, segment
 from gd_viewer.gui.panes.legend_rows import OptionalRows
-from gd_viewer.gui.panes.marker import Polyline, RangeKeeper
+from gd_viewer.gui.panes.marker import RangeKeeper
 from gd_viewer.gui.panes.pinned import PinnedOverlay
 from gd_viewer.gui.panes.point_drag import PointGrabber, ViewHold
 from gd_viewer.gui.panes.points import DataPoints, points_style
+from gd_viewer.gui.panes.polyline import Polyline
 from gd_viewer.gui.panes.prediction import Prediction, guide_style, guide_text
 from gd_viewer.gui.panes.shares import GradientShares
 from gd_viewer.gui.panes.style import (

@@ -27,8 +27,9 @@ from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.landscape_grid import Segments, contour_segments, sample
 from gd_viewer.gui.panes.legend import LegendPlacer, Obstacle, legend, legend_entry, outline
 from gd_viewer.gui.panes.legend import polyline as along_polyline
-from gd_viewer.gui.panes.marker import Dot, Dots, Polyline
+from gd_viewer.gui.panes.marker import Dot
 from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
+from gd_viewer.gui.panes.polyline import Dots, Polyline
 from gd_viewer.gui.panes.style import (
     CARD,
     DARK_GREEN,

@@ -20,7 +20,7 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike, NDArray
 
 from gd_viewer.core.quadratic import QuadraticCost
-from gd_viewer.gui.panes.marker import Polyline
+from gd_viewer.gui.panes.polyline import Polyline
 from gd_viewer.gui.panes.style import FloatArray, all_finite
 
 #: The colours span at most this many powers of ten of the cost above the least:

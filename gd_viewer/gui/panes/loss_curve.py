@@ -23,8 +23,9 @@ from gd_viewer.gui.panes.legend import (
     polyline,
     segment,
 )
-from gd_viewer.gui.panes.marker import Dot, Dots, DraggableMarker, Polyline
+from gd_viewer.gui.panes.marker import Dot, DraggableMarker
 from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
+from gd_viewer.gui.panes.polyline import Dots, Polyline
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,

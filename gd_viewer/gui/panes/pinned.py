@@ -19,7 +19,8 @@ from numpy.typing import ArrayLike
 from PySide6.QtGui import QColor, QPen
 
 from gd_viewer.gui.panes.legend import Legend, LegendText, Obstacle, legend_entry
-from gd_viewer.gui.panes.marker import Dot, Polyline
+from gd_viewer.gui.panes.marker import Dot
+from gd_viewer.gui.panes.polyline import Polyline
 from gd_viewer.gui.panes.style import TEXT, FloatArray, pen
 
 #: One colour per colour index of a pin (``gd_viewer.core.pins.PIN_COLOURS`` of them):

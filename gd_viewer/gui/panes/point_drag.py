@@ -15,7 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
-from gd_viewer.gui.panes.marker import padded
+from gd_viewer.gui.panes.repaint import padded
 from gd_viewer.gui.panes.style import view_range
 
 #: How far from a point's centre (in pixels, beyond its radius) a press still grabs it.

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from PySide6.QtCore import QRectF
 
 from gd_viewer.gui.panes.label import Label
-from gd_viewer.gui.panes.marker import Polyline
+from gd_viewer.gui.panes.polyline import Polyline
 from gd_viewer.gui.panes.style import FloatArray
 
 #: Residual segments are drawn for at most this many points (more are clutter).
