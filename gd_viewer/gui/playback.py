@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QRect, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QBrush, QIcon, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -72,6 +72,7 @@ class PlaybackBar(QWidget):
             self.tr("One epoch back (←)"),
             pixmap.SP_MediaSeekBackward,
         )
+        self._icons: dict[QStyle.StandardPixmap, QIcon] = {}
         self._play_button = self._button(
             "playButton", self.tr("Play"), self.tr("Play (Space)"), pixmap.SP_MediaPlay
         )
@@ -173,6 +174,12 @@ class PlaybackBar(QWidget):
         self._update()
         self.epoch_scrubbed.emit(value)
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:  # the new style's icons
+            self._icons.clear()
+            self._show_play_state()
+
     # ------------------------------------------------------------------ internals
 
     def _button(self, name: str, text: str, tip: str, icon: QStyle.StandardPixmap) -> QToolButton:
@@ -192,7 +199,10 @@ class PlaybackBar(QWidget):
         pixmap = (
             QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         )
-        self._play_button.setIcon(self.style().standardIcon(pixmap))
+        icon = self._icons.get(pixmap)
+        if icon is None:  # (the style draws it anew for each ask)
+            icon = self._icons[pixmap] = self.style().standardIcon(pixmap)
+        self._play_button.setIcon(icon)
         self._play_button.setText(self.tr("Pause") if playing else self.tr("Play"))
         self._play_button.setToolTip(
             self.tr("Pause (Space)") if playing else self.tr("Play (Space)")

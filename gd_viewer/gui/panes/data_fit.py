@@ -137,9 +137,8 @@ class DataFitPane(PlotPane):
         self._grabber.drag_started.connect(self._on_grabber_drag_started)
         self._grabber.dragged.connect(self._on_grabber_dragged)
         self._grabber.drag_finished.connect(self._on_grabber_drag_finished)
-        # The share labels keep clear of the legend wherever the placer puts it.
-        for moved in (self._legend.xChanged, self._legend.yChanged):
-            moved.connect(self._on_legend_moved)
+        # The share labels keep clear of the legend wherever the placer puts it (a move is a
+        # change of geometry too: no need to hear of it as x and y as well).
         self._legend.geometryChanged.connect(self._on_legend_moved)
 
     # ------------------------------------------------------------ setters
