@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -31,6 +30,7 @@ from gd_viewer import __version__
 from gd_viewer.core.data import Dataset
 from gd_viewer.core.presets import Preset, PresetError, load_preset
 from gd_viewer.core.settings import RunSettings
+from gd_viewer.gui.button_row import ButtonRow
 from gd_viewer.gui.controller import Controller
 from gd_viewer.gui.controls import ControlPanel
 from gd_viewer.gui.export import ExportError, export_png
@@ -188,11 +188,7 @@ class MainWindow(QMainWindow):
         formula_area.setFrameShape(QFrame.Shape.NoFrame)
         formula_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         aside_column.addWidget(formula_area, stretch=3)
-        pin_row = QHBoxLayout()
-        pin_row.addWidget(self.pin_button)
-        pin_row.addWidget(self.race_button)
-        pin_row.addStretch(1)
-        aside_column.addLayout(pin_row)
+        aside_column.addWidget(ButtonRow(self.pin_button, self.race_button))
         aside_column.addWidget(self.run_table, stretch=2)
         # The grid shares its room by stretch alone: what a pane or the step's text asks
         # for (a view's size hint follows its current size) must not move the others, or

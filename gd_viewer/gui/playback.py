@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QRect, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QIcon, QPaintEvent, QPalette
+from PySide6.QtGui import QBrush, QIcon, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 _W = TypeVar("_W", bound=QWidget)
+#: The timeline is given at least this many pixels: in a narrow window the buttons show
+#: their icons only (their names stay in the tooltips) rather than squeeze it.
+MIN_TIMELINE_WIDTH = 160
 _SLIDER = QStyle.ComplexControl.CC_Slider
 
 
@@ -59,6 +62,7 @@ class PlaybackBar(QWidget):
         self._computed = 0
         self._epoch = 0
         self._controls_enabled = True
+        self._named_width = 0  # of the buttons with their names, and the spaces between
         pixmap = QStyle.StandardPixmap
         self._reset_button = self._button(
             "resetButton",
@@ -93,18 +97,17 @@ class PlaybackBar(QWidget):
         self._label = _name(QLabel(), "epochLabel", self.tr("Epoch on show"))
         self._label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
-        for button in (
-            self._reset_button,
-            self._step_back_button,
-            self._play_button,
-            self._step_button,
-        ):
+        for button in self._buttons():
             layout.addWidget(button)
         layout.addWidget(self._timeline, stretch=1)
         layout.addWidget(self._label)
         self._update()
+
+    def compact(self) -> bool:
+        """Whether the buttons show their icons only (the bar is too narrow for names)."""
+        return self._play_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly
 
     # ------------------------------------------------------------------ public API
 
@@ -179,6 +182,41 @@ class PlaybackBar(QWidget):
         if event.type() == QEvent.Type.StyleChange:  # the new style's icons
             self._icons.clear()
             self._show_play_state()
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._named_width = 0  # measured anew
+            self._fit_buttons(self.width())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_buttons(event.size().width())
+
+    def _fit_buttons(self, width: int) -> None:
+        """Names beside the icons where they leave the timeline ``MIN_TIMELINE_WIDTH``."""
+        named = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        buttons = self._buttons()
+        if not self._named_width:
+            was = self._play_button.toolButtonStyle()
+            for button in buttons:  # (measured with their names)
+                button.setToolButtonStyle(named)
+            spacing = self._layout.spacing()
+            margins = self._layout.contentsMargins()
+            self._named_width = (
+                sum(button.sizeHint().width() + spacing for button in buttons)
+                + margins.left()
+                + margins.right()
+            )
+            for button in buttons:
+                button.setToolButtonStyle(was)
+        label = max(self._label.sizeHint().width(), self._label.minimumWidth())
+        room = width - label - self._layout.spacing()
+        style = named if room >= self._named_width + MIN_TIMELINE_WIDTH else None
+        style = style or Qt.ToolButtonStyle.ToolButtonIconOnly
+        if self._play_button.toolButtonStyle() != style:
+            for button in buttons:
+                button.setToolButtonStyle(style)
+
+    def _buttons(self) -> tuple[QToolButton, ...]:
+        return (self._reset_button, self._step_back_button, self._play_button, self._step_button)
 
     # ------------------------------------------------------------------ internals
 

@@ -266,6 +266,26 @@ def test_the_optimum_is_the_least_squares_fit(qtbot, pane) -> None:
     )
 
 
+def test_the_optimum_label_is_left_out_of_a_view_too_narrow_for_it(qtbot, pane) -> None:
+    """Three panes abreast in the smallest window: cut off at the view's edge, the label
+    read ") = (1.408, 1.97"; it is left out there (the star stays), and back when wider."""
+    x = np.linspace(0.1, 3.0, 30)
+    noise = np.random.default_rng(4).normal(0.0, 0.3, x.size)
+    pane.set_quadratic(LineModel().quadratic(Dataset(x, 1.5 * x + 2.0 + noise)))
+    pane.fit_view([(0.0, 0.0)])
+    show(qtbot, pane)
+    label, star = item(pane, "optimumLabel"), item(pane, "optimum")
+    assert label.isVisible()
+
+    pane.resize(190, 300)
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2000)
+    view_width = pane.getPlotItem().getViewBox().width()
+    assert label.card_size()[0] > view_width  # (it could not have fitted)
+    assert star.isVisible()
+    pane.resize(600, 400)
+    qtbot.waitUntil(label.isVisible, timeout=2000)
+
+
 def test_fit_view_holds_the_optimum_and_the_points_with_room(qtbot, pane) -> None:
     pane.set_quadratic(LineModel().quadratic(LINE))  # optimum (2, 1)
     pane.fit_view([(0.0, 0.0), (-1.0, 3.0)])

@@ -672,6 +672,45 @@ def test_a_legend_shrinks_to_fit_a_small_pane_and_grows_back(qtbot, make) -> Non
     qtbot.waitUntil(lambda: legend.scale() == 1.0, timeout=2000)
 
 
+def test_a_legend_too_big_for_its_pane_even_shrunk_is_left_out_until_there_is_room(
+    qtbot, make
+) -> None:
+    """Three panes abreast in the smallest window: a legend cut off at the view's edge
+    showed half its words; it is left out instead, and back when the pane is wider."""
+    from gd_viewer.gui.panes.legend import MIN_SCALE
+
+    pane = make(LossCurvePane)
+    w = np.linspace(0.0, 4.0, 50)
+    pane.set_curve(w, (w - 2.0) ** 2)
+    pane.set_current(1.0, 1.0, -2.0, 1.1, 0.81)
+    show(qtbot, pane)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    view_box = pane.getPlotItem().getViewBox()
+    assert legend.isVisible()
+
+    pane.resize(170, 300)  # a view about 110 pixels wide
+    qtbot.waitUntil(lambda: not legend.isVisible(), timeout=2000)
+    assert view_box.width() < MIN_SCALE * legend.width()  # (it could not have fitted)
+
+    pane.resize(600, 400)
+    qtbot.waitUntil(legend.isVisible, timeout=2000)
+    assert legend.scale() == 1.0
+
+
+def test_a_legend_its_pane_hides_stays_hidden_when_the_pane_grows(qtbot, make) -> None:
+    pane = make(CostHistoryPane)  # its legend is shown only beside pinned runs
+    pane.set_epoch_count(100)
+    pane.set_costs(np.arange(10.0), 4.0 * 0.9 ** np.arange(10.0))
+    show(qtbot, pane)
+    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    assert not legend.isVisible()
+    pane.resize(150, 300)
+    qtbot.wait(50)
+    pane.resize(600, 400)
+    qtbot.wait(50)
+    assert not legend.isVisible()
+
+
 def test_a_legend_row_that_grows_keeps_the_legend_in_its_corner(qtbot, make) -> None:
     """A number with more digits widens its row: the card stays put while it is wide
     enough, and grows from its corner (right edge fixed) when it is not, without a jump

@@ -185,3 +185,34 @@ def test_large_runs_show_grouped_digits(bar: PlaybackBar) -> None:
     bar.set_epoch_count(1_000_000)
     bar.set_epoch(12_345)
     assert label_text(bar) == "epoch 12,345 / 1,000,000"
+
+
+def test_in_a_narrow_bar_the_buttons_show_icons_and_leave_the_timeline_room(
+    qtbot: QtBot,
+) -> None:
+    from gd_viewer.gui.playback import MIN_TIMELINE_WIDTH
+
+    bar = PlaybackBar()
+    qtbot.addWidget(bar)
+    bar.set_epoch_count(250)
+    bar.resize(900, 40)
+    bar.show()
+    qtbot.waitExposed(bar)
+    buttons = [child(bar, QToolButton, name) for name in BUTTONS]
+    timeline = child(bar, QSlider, "timeline")
+    named = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    assert not bar.compact() and all(b.toolButtonStyle() == named for b in buttons)
+    assert timeline.width() >= MIN_TIMELINE_WIDTH
+
+    bar.resize(460, 40)  # the bar in the smallest window
+    qtbot.waitUntil(bar.compact, timeout=2000)
+    qtbot.wait(20)
+    assert all(b.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly for b in buttons)
+    assert timeline.width() >= MIN_TIMELINE_WIDTH
+    for button, (text, key) in zip(buttons, BUTTONS.values(), strict=True):
+        assert text in button.text() or button.objectName() == "playButton"
+        assert key in button.toolTip()  # what it does, still told
+
+    bar.resize(900, 40)
+    qtbot.waitUntil(lambda: not bar.compact(), timeout=2000)
+    assert all(b.toolButtonStyle() == named for b in buttons)

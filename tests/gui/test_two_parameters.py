@@ -401,3 +401,38 @@ def test_removing_the_last_pinned_racer_ends_the_race(window: MainWindow, qtbot:
     qtbot.waitUntil(lambda: not window.controller.racing, timeout=3000)
     assert not race.isChecked() and not race.isEnabled()
     assert race.text() == "Race the pinned runs"
+
+
+def test_in_the_smallest_window_nothing_is_cut_off_half_readable(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """The line model, three panes abreast in a 760×520 window: each legend is whole in its
+    view or left out, the buttons' names are whole, and the timeline keeps room to drag."""
+    from gd_viewer.gui.panes.legend import Legend
+    from gd_viewer.gui.playback import MIN_TIMELINE_WIDTH
+
+    window.controller.load_preset(load_preset("noisy-intercept"))
+    wait_for_run(window, qtbot, model="line")
+    window.resize(window.minimumSize())
+    qtbot.wait(300)
+    assert window.width() <= 800
+    window.controller.seek(30)
+    qtbot.waitUntil(lambda: status(window).startswith("Epoch 30 of"), timeout=3000)
+    qtbot.wait(300)  # the legends placed, at rest
+
+    panes = (window.loss_pane, window.landscape_pane, window.fit_pane, window.cost_pane)
+    assert all(pane.isVisible() for pane in panes)
+    left_out = 0
+    for pane in panes:
+        view_box = pane.getPlotItem().getViewBox()
+        inside = view_box.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+        for legend in (obj for obj in pane.scene().items() if isinstance(obj, Legend)):
+            if legend.isVisible():
+                assert inside.contains(legend.sceneBoundingRect()), pane.objectName()
+            else:
+                left_out += 1
+    assert left_out >= 2  # the three abreast have no room for theirs (the cost pane has none)
+    for name in ("pinButton", "raceButton"):
+        button = child(window, QPushButton, name)
+        assert button.width() >= button.sizeHint().width(), name
+    assert child(window, QWidget, "timeline").width() >= MIN_TIMELINE_WIDTH

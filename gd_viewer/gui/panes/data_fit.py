@@ -140,6 +140,7 @@ class DataFitPane(PlotPane):
         # The share labels keep clear of the legend wherever the placer puts it (a move is a
         # change of geometry too: no need to hear of it as x and y as well).
         self._legend.geometryChanged.connect(self._on_legend_moved)
+        self._legend.visibleChanged.connect(self._on_legend_moved)  # (too small a pane)
 
     # ------------------------------------------------------------ setters
 

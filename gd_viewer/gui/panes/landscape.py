@@ -184,6 +184,7 @@ class LandscapePane(PlotPane):
         self._later.timeout.connect(self._refresh)
         self.scene().sigPrepareForPaint.connect(self._refresh)
         self._view.sigRangeChanged.connect(self._on_view_range_changed)
+        self._view.sigResized.connect(self._place_optimum_label)
         self._view.pick = self._pick
 
     # ------------------------------------------------------------ setters
@@ -351,11 +352,14 @@ class LandscapePane(PlotPane):
             text = self.tr("now: ({w}, {b})").format(w=w, b=b)
         self._show_text(self._current_entry, text)
 
-    def _place_optimum_label(self) -> None:
-        """Keep the (w*, b*) label inside the view, above the star (below it near the top)."""
+    def _place_optimum_label(self, *_: object) -> None:
+        """Keep the (w*, b*) label inside the view, above the star (below it near the top);
+        in a view too narrow for all of it, leave it out (cut off, it could not be read)."""
         optimum = self._optimum_point()
         if optimum is None:
             return
+        fits = self._optimum_label.card_size()[0] <= self._view.width() or self._view.width() <= 0
+        self._optimum_label.setVisible(fits)
         (w0, w1), (b0, b1) = view_range(self._view)
         with np.errstate(all="ignore"):
             across = (optimum[0] - w0) / (w1 - w0)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
+import shiboken6
 from numpy.typing import ArrayLike
 from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 from PySide6.QtCore import QElapsedTimer, QPointF, QRectF, QSizeF, Qt, QTimer
@@ -146,6 +147,29 @@ class Legend(pg.LegendItem):
             verSpacing=-6,
             sampleType=_StaticSample,
         )
+        # Shown when its pane wants it shown and it fits the view (see fit_in_view).
+        self._wanted = True
+        self._fits = True
+
+    def _GraphicsWidgetAnchor__geometryChanged(self) -> None:
+        # pyqtgraph's anchor keeps the legend in its corner as the view's geometry or its own
+        # changes. A legend left out of a small pane (see fit_in_view) has its rows laid out
+        # again as the pane is torn down, after the view: the anchor would ask a view, or a
+        # legend, that no longer exists where to go.
+        parent = getattr(self, "_GraphicsWidgetAnchor__parent", None)
+        if shiboken6.isValid(self) and parent is not None and shiboken6.isValid(parent):
+            super()._GraphicsWidgetAnchor__geometryChanged()
+
+    def setVisible(self, visible: bool) -> None:
+        """Show the legend (where it fits: see :meth:`fit_in_view`) or hide it."""
+        self._wanted = bool(visible)
+        super().setVisible(self._wanted and self._fits)
+
+    def show(self) -> None:
+        self.setVisible(True)
+
+    def hide(self) -> None:
+        self.setVisible(False)
 
     def add_entry(self, text: str, **style: Any) -> LegendText:
         """Add a row drawn like a ``PlotDataItem(**style)`` with ``text``; returns the text."""
@@ -197,21 +221,29 @@ class Legend(pg.LegendItem):
         self.fit_in_view()
 
     def fit_in_view(self, *_: object) -> None:
-        """Shrink the legend (down to ``MIN_SCALE``) where the view is too small for it.
+        """Shrink the legend (down to ``MIN_SCALE``) where the view is too small for it,
+        and hide it where even that is too big.
 
         In a small pane (a small window, or three panes abreast) a legend wider or taller
-        than the view would be cut off at the view's edge, its text unreadable.
+        than the view would be cut off at the view's edge, its text unreadable; smaller
+        than ``MIN_SCALE``, it could not be read either.
         """
         parent = self.parentItem()
         width, height = self.width(), self.height()
         if parent is None or width <= 0 or height <= 0:
             return
         room = parent.boundingRect()
+        if room.isEmpty():
+            return  # a view not laid out yet, or one going away: nothing to fit
         scale = min(
             1.0,
             (room.width() - 2 * MARGIN) / width,
             (room.height() - 2 * MARGIN) * MAX_HEIGHT_SHARE / height,
         )
+        fits = scale >= MIN_SCALE
+        if fits != self._fits:
+            self._fits = fits
+            super().setVisible(self._wanted and fits)
         scale = max(scale, MIN_SCALE)
         if abs(scale - self.scale()) > 1e-3:
             self.setScale(scale)
