@@ -652,13 +652,19 @@ def test_the_grid_follows_the_view_although_qt_keeps_it_as_a_picture(qtbot, make
     assert all(inked(c) for c in after)
 
 
-def test_a_legend_shrinks_to_fit_a_small_pane_and_grows_back(qtbot, make) -> None:
+def loss_pane_with_legend(qtbot, make) -> tuple[LossCurvePane, pg.LegendItem]:
+    """A w–loss pane at 600×400, shown, with its legend's six rows filled in."""
     pane = make(LossCurvePane)
     w = np.linspace(0.0, 4.0, 50)
     pane.set_curve(w, (w - 2.0) ** 2)
     pane.set_current(1.0, 1.0, -2.0, 1.1, 0.81)
     show(qtbot, pane)
     (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    return pane, legend
+
+
+def test_a_legend_shrinks_to_fit_a_small_pane_and_grows_back(qtbot, make) -> None:
+    pane, legend = loss_pane_with_legend(qtbot, make)
     view_box = pane.getPlotItem().getViewBox()
     assert legend.scale() == 1.0  # room enough at 600×400
 
@@ -679,12 +685,7 @@ def test_a_legend_too_big_for_its_pane_even_shrunk_is_left_out_until_there_is_ro
     showed half its words; it is left out instead, and back when the pane is wider."""
     from gd_viewer.gui.panes.legend import MIN_SCALE
 
-    pane = make(LossCurvePane)
-    w = np.linspace(0.0, 4.0, 50)
-    pane.set_curve(w, (w - 2.0) ** 2)
-    pane.set_current(1.0, 1.0, -2.0, 1.1, 0.81)
-    show(qtbot, pane)
-    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
+    pane, legend = loss_pane_with_legend(qtbot, make)
     view_box = pane.getPlotItem().getViewBox()
     assert legend.isVisible()
 
