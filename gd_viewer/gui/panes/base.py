@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QResizeEv
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from gd_viewer.gui.panes.grid import Grid, hide_axis_ticks
-from gd_viewer.gui.panes.style import TITLE_SIZE, as_drawn
+from gd_viewer.gui.panes.style import TITLE_SIZE, as_drawn, view_range
 
 #: The title's size, the least it is shrunk to in a narrow pane, and the room kept
 #: beside it (pixels).
@@ -332,6 +332,42 @@ class PlotPane(pg.PlotWidget):
         the setter leaves the item be, and Qt has nothing to paint again for it.
         """
         key = as_drawn(self._drawn_view, x, y)
+        if key is not None and key == self._drawn.get(name):
+            return False
+        self._drawn[name] = key
+        return True
+
+    def _frame(self) -> tuple[float, float, float, float] | None:
+        """How the view draws points now (see :meth:`_moves`), or None while it cannot:
+        worked out once for the several items a setter places."""
+        view = self._drawn_view
+        size = view.size()
+        width, height = size.width(), size.height()
+        (x0, x1), (y0, y1) = view_range(view)
+        if width <= 0.0 or height <= 0.0 or not (x1 > x0 and y1 > y0):
+            return None
+        return (x0, y0, 4.0 * width / (x1 - x0), 4.0 * height / (y1 - y0))
+
+    def _moves(
+        self,
+        name: str,
+        frame: tuple[float, float, float, float] | None,
+        x: list[float],
+        y: list[float],
+    ) -> bool:
+        """``PlotPane._changes`` for a point or two, in a ``frame`` worked out once for
+        several items (the key is the same as style.as_drawn's)."""
+        key: object = None
+        if frame is not None:
+            x0, y0, sx, sy = frame
+            try:
+                key = (
+                    frame,
+                    tuple(round((u - x0) * sx) for u in x),
+                    tuple(round((v - y0) * sy) for v in y),
+                )
+            except (OverflowError, ValueError):  # not finite: nothing to compare
+                key = None
         if key is not None and key == self._drawn.get(name):
             return False
         self._drawn[name] = key

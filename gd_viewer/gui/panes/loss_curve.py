@@ -360,41 +360,6 @@ class LossCurvePane(PlotPane):
         for item in (self._tangent, self._step, self._step_head):
             item.hide()
 
-    def _frame(self) -> tuple[float, float, float, float] | None:
-        """How the view draws points now (see :meth:`_moves`), or None while it cannot."""
-        view = self._drawn_view
-        size = view.size()
-        width, height = size.width(), size.height()
-        (x0, x1), (y0, y1) = view_range(view)
-        if width <= 0.0 or height <= 0.0 or not (x1 > x0 and y1 > y0):
-            return None
-        return (x0, y0, 4.0 * width / (x1 - x0), 4.0 * height / (y1 - y0))
-
-    def _moves(
-        self,
-        name: str,
-        frame: tuple[float, float, float, float] | None,
-        x: list[float],
-        y: list[float],
-    ) -> bool:
-        """``PlotPane._changes`` for a point or two, in a ``frame`` worked out once for
-        several items (the key is the same as style.as_drawn's)."""
-        key: object = None
-        if frame is not None:
-            x0, y0, sx, sy = frame
-            try:
-                key = (
-                    frame,
-                    tuple(round((u - x0) * sx) for u in x),
-                    tuple(round((v - y0) * sy) for v in y),
-                )
-            except (OverflowError, ValueError):  # not finite: nothing to compare
-                key = None
-        if key is not None and key == self._drawn.get(name):
-            return False
-        self._drawn[name] = key
-        return True
-
     def _update_step(self, frame: tuple[float, float, float, float] | None = None) -> None:
         """Tangent and arrow: their lengths depend on the view, so redo them when it changes."""
         if self._current is None:
