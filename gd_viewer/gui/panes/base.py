@@ -109,6 +109,14 @@ class SteadyViewBox(pg.ViewBox):
         self._auto_ranging = False
         self._bounds_kept = False
         super().__init__(*args, **kwargs)
+        if self.border is None:
+            # It draws nothing of its own then (its background is an item of its own): Qt
+            # need not call its paint for each paint of the pane.
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+
+    def setBorder(self, *args: Any, **kwargs: Any) -> None:
+        super().setBorder(*args, **kwargs)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.border is None)
 
     def set_steady(self, steady: bool) -> None:
         """Let the y range change in steps (True) or fit what is drawn exactly (False)."""

@@ -53,6 +53,10 @@ class _StaticSample(pg.ItemSample):
     It never changes, so Qt keeps it as a picture instead of drawing it again.
     """
 
+    # Qt's own (the widget's rect, the 20×20 pyqtgraph's returns), without a Python call for
+    # each of the many times Qt asks in a paint.
+    boundingRect = QGraphicsWidget.boundingRect
+
     def __init__(self, item: pg.PlotDataItem) -> None:
         super().__init__(item)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
