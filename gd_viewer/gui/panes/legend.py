@@ -384,10 +384,10 @@ class LegendPlacer:
     setters of a frame, by :meth:`place_if_due` after the last of them (or else just
     before the scene is painted). Then it rarely changes, and when it does the legend is
     drawn in its new corner in the frame's one paint (moved during the paint, it would be
-    painted there in a second one). While a run
-    plays, requests come every frame: a request soon after a placement waits for the
-    interval to end (a legend that moves a tenth of a second late is not noticed; one
-    placed every frame costs milliseconds of each).
+    painted there in a second one). While a run plays, requests come every frame: a
+    request soon after a placement waits for the interval to end (a legend that moves a
+    tenth of a second late is not noticed; one placed every frame costs milliseconds of
+    each).
     """
 
     def __init__(
