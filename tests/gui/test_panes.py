@@ -716,12 +716,8 @@ def test_a_legend_row_that_grows_keeps_the_legend_in_its_corner(qtbot, make) -> 
     """A number with more digits widens its row: the card stays put while it is wide
     enough, and grows from its corner (right edge fixed) when it is not, without a jump
     to the view's origin and back, which moved what keeps clear of it, twice."""
-    pane = make(LossCurvePane)
-    w = np.linspace(0.0, 4.0, 50)
-    pane.set_curve(w, (w - 2.0) ** 2)
+    pane, legend = loss_pane_with_legend(qtbot, make)
     pane.set_current(1.0, 1.0, -9.3, 1.09, 0.83)
-    show(qtbot, pane)
-    (legend,) = [obj for obj in pane.scene().items() if isinstance(obj, pg.LegendItem)]
     view_box = pane.getPlotItem().getViewBox()
     moves: list[tuple[float, float]] = []
     legend.geometryChanged.connect(lambda: moves.append((legend.pos().x(), legend.pos().y())))
