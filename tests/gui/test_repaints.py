@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from gd_viewer.gui.panes import CostHistoryPane, LossCurvePane
-from gd_viewer.gui.panes.legend import CORNERS, PLACE_INTERVAL_MS, _move_to
+from gd_viewer.gui.panes.legend import CORNERS
+from gd_viewer.gui.panes.legend_placement import PLACE_INTERVAL_MS, _move_to
 from gd_viewer.gui.panes.polyline import Dots, Polyline
 from gd_viewer.gui.panes.style import pen
 

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import QWidget
 
 from gd_viewer.gui.panes.base import PlotPane
 from gd_viewer.gui.panes.corner_note import pin_to_corner
-from gd_viewer.gui.panes.legend import LegendPlacer, Obstacle, legend, segment
+from gd_viewer.gui.panes.legend import legend
+from gd_viewer.gui.panes.legend_placement import LegendPlacer, Obstacle, segment
 from gd_viewer.gui.panes.legend_rows import OptionalRows
 from gd_viewer.gui.panes.marker import RangeKeeper
 from gd_viewer.gui.panes.pinned import PinnedOverlay

@@ -25,8 +25,9 @@ from gd_viewer.core.quadratic import QuadraticCost
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.landscape_grid import Segments, contour_segments, sample
-from gd_viewer.gui.panes.legend import LegendPlacer, Obstacle, legend, legend_entry, outline
-from gd_viewer.gui.panes.legend import polyline as along_polyline
+from gd_viewer.gui.panes.legend import legend, legend_entry
+from gd_viewer.gui.panes.legend_placement import LegendPlacer, Obstacle, outline
+from gd_viewer.gui.panes.legend_placement import polyline as along_polyline
 from gd_viewer.gui.panes.marker import Dot
 from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
 from gd_viewer.gui.panes.polyline import Dots, Polyline

@@ -14,15 +14,8 @@ from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.base import PlotPane, SteadyViewBox
 from gd_viewer.gui.panes.label import Label
-from gd_viewer.gui.panes.legend import (
-    LegendPlacer,
-    Obstacle,
-    legend,
-    legend_entry,
-    outline,
-    polyline,
-    segment,
-)
+from gd_viewer.gui.panes.legend import legend, legend_entry
+from gd_viewer.gui.panes.legend_placement import LegendPlacer, Obstacle, outline, polyline, segment
 from gd_viewer.gui.panes.marker import Dot, DraggableMarker
 from gd_viewer.gui.panes.pinned import PinnedCurve, PinnedOverlay
 from gd_viewer.gui.panes.polyline import Dots, Polyline

@@ -18,7 +18,8 @@ import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtGui import QColor, QPen
 
-from gd_viewer.gui.panes.legend import Legend, LegendText, Obstacle, legend_entry
+from gd_viewer.gui.panes.legend import Legend, LegendText, legend_entry
+from gd_viewer.gui.panes.legend_placement import Obstacle
 from gd_viewer.gui.panes.marker import Dot
 from gd_viewer.gui.panes.polyline import Polyline
 from gd_viewer.gui.panes.style import TEXT, FloatArray, pen

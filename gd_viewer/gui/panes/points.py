@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem
 
-from gd_viewer.gui.panes.legend import Obstacle
+from gd_viewer.gui.panes.legend_placement import Obstacle
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 
 from gd_viewer.gui.panes.base import ShowText, set_text_now
 from gd_viewer.gui.panes.label import Label
-from gd_viewer.gui.panes.legend import Obstacle, outline
+from gd_viewer.gui.panes.legend_placement import Obstacle, outline
 from gd_viewer.gui.panes.marker import Dot
 from gd_viewer.gui.panes.style import (
     CARD,

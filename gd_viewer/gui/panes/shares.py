@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 from gd_viewer.gui.panes.base import ShowText, SteadyViewBox, set_text_now
 from gd_viewer.gui.panes.corner_note import corner_note_outline
 from gd_viewer.gui.panes.label import Label
-from gd_viewer.gui.panes.legend import Obstacle, outline
+from gd_viewer.gui.panes.legend_placement import Obstacle, outline
 from gd_viewer.gui.panes.residuals import (
     MAX_RESIDUAL_POINTS,
     MAX_SHARE_POINTS,
