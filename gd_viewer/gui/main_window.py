@@ -6,14 +6,13 @@ import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QGridLayout,
     QGroupBox,
     QInputDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QPushButton,
@@ -40,31 +39,7 @@ from gd_viewer.gui.panes.landscape import LandscapePane
 from gd_viewer.gui.playback import PlaybackBar
 from gd_viewer.gui.preset_input import PresetInput
 from gd_viewer.gui.run_table import RunTable
-
-
-class StatusLine(QLabel):
-    """The status line: word-wrapped, at least two lines high, and it grows but never shrinks.
-
-    Its text changes with the playhead; a line that wrapped differently from one epoch to
-    the next would change its height, and the panes above would be laid out and painted
-    afresh (tens of milliseconds) for a number's extra digit.
-    """
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self._make_room(self.minimumHeight())
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._make_room(0)  # a new width wraps the text anew: room for that, from scratch
-
-    def _make_room(self, at_least: int) -> None:
-        margins = self.contentsMargins()
-        two_lines = 2 * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom()
-        needed = max(self.heightForWidth(max(self.width(), 1)), two_lines, at_least)
-        if needed != self.minimumHeight():
-            self.setMinimumHeight(needed)
-
+from gd_viewer.gui.status_line import StatusLine
 
 #: Least size of a pane (and of the column beside the panes), two abreast and three abreast.
 PANE_MIN_WIDTH, PANE_MIN_WIDTH_THREE, PANE_MIN_HEIGHT = 220, 150, 160
@@ -118,11 +93,6 @@ class MainWindow(QMainWindow):
             )
         )
         self.status_line = StatusLine()
-        self.status_line.setObjectName("statusLine")
-        self.status_line.setAccessibleName(self.tr("Status of the run"))
-        self.status_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.status_line.setWordWrap(True)
-        self.status_line.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._build_layout()
 
         self.controller = Controller(
