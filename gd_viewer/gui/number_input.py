@@ -17,7 +17,16 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen, QValidator
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QValidator,
+)
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QDoubleSpinBox,
@@ -342,3 +351,30 @@ class NumberDelegate(QStyledItemDelegate):
     ) -> None:
         super().initStyleOption(option, index)
         option.displayAlignment = ALIGN_NUMBERS
+
+
+class WholeNumberInput(NumberInput):
+    """A :class:`NumberInput` whose valid values are shown without a fraction ("32", not
+    "32.0"); ``check`` decides which values are whole enough."""
+
+    def set_value(self, value: float) -> None:
+        super().set_value(value)
+        self._show_whole()
+
+    def stepBy(self, steps: int) -> None:
+        super().stepBy(steps)
+        self._show_whole()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._show_whole()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self._show_whole()
+
+    def _show_whole(self) -> None:
+        value = self.value()
+        if self.is_valid() and value.is_integer() and self.lineEdit().text() != str(int(value)):
+            self.lineEdit().setText(str(int(value)))  # textEdited is for the user's typing only

@@ -7,7 +7,6 @@ import math
 from typing import TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 from gd_viewer.core.models import MODELS
 from gd_viewer.core.optimizers import OPTIMIZERS
 from gd_viewer.core.settings import DEFAULT_BATCH_SIZE, RunSettings
-from gd_viewer.gui.number_input import Check, NumberInput, StepMode
+from gd_viewer.gui.number_input import Check, NumberInput, StepMode, WholeNumberInput
 from gd_viewer.gui.wheel_guard import WheelNeedsFocus
 
 #: The initial b is held to the initial w's range in the control panel.
@@ -36,33 +35,6 @@ MAX_SEED = 2**31 - 1
 _DEFAULTS = RunSettings()
 _SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
 _W = TypeVar("_W", bound=QWidget)
-
-
-class WholeNumberInput(NumberInput):
-    """A :class:`NumberInput` whose valid values are shown without a fraction ("32", not
-    "32.0"); ``check`` decides which values are whole enough."""
-
-    def set_value(self, value: float) -> None:
-        super().set_value(value)
-        self._show_whole()
-
-    def stepBy(self, steps: int) -> None:
-        super().stepBy(steps)
-        self._show_whole()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        super().keyPressEvent(event)
-        if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._show_whole()
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self._show_whole()
-
-    def _show_whole(self) -> None:
-        value = self.value()
-        if self.is_valid() and value.is_integer() and self.lineEdit().text() != str(int(value)):
-            self.lineEdit().setText(str(int(value)))  # textEdited is for the user's typing only
 
 
 class OptimizerInput(QWidget):
