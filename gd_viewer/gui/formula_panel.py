@@ -114,6 +114,9 @@ class FormulaPanel(QWidget):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         label.setWordWrap(True)  # long reprs in the expanded sum must not widen the window
+        # Nor the panel: at least as wide as its longest number, the label was wider than a
+        # narrow column, and every line was cut at the column's edge, not only that number's.
+        label.setMinimumWidth(1)
         label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         font = QFont(label.font())
         font.setFamilies(list(_formula_families()))

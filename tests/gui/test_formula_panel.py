@@ -246,3 +246,25 @@ def test_wrong_parameter_count_is_a_caller_error(panel: FormulaPanel) -> None:
         panel.set_step("line", x, x, [1.0], 1.0, [1.0], 0.1, None)
     with pytest.raises(ValueError):
         panel.set_step("parabola", x, x, [1.0], 1.0, [1.0], 0.1, None)
+
+
+def test_in_a_narrow_column_the_lines_wrap_at_its_edge(qtbot: QtBot) -> None:
+    """Beside the run table in the smallest window: the words wrap at the column's edge.
+    (A label as wide as its longest number was wider than the column, and every line was cut
+    at the edge, not only that number's.)"""
+    from PySide6.QtWidgets import QScrollArea
+
+    panel = FormulaPanel()
+    area = QScrollArea()
+    area.setWidget(panel)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    qtbot.addWidget(area)
+    area.resize(150, 300)
+    area.show()
+    qtbot.waitExposed(area)
+    show_row(panel, finished_run(lr=0.013), 7)  # numbers of 17 digits and more
+    qtbot.wait(20)
+    label = child(panel, QLabel, "formulaText")
+    assert label.width() <= area.viewport().width()
+    assert "step for" in panel.text()  # (the text itself is whole)
