@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import math
 from typing import TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLayout,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from gd_viewer.core.analysis import Analysis
-from gd_viewer.core.data import MAX_ABS_VALUE, DataError, Dataset
+from gd_viewer.core.data import Dataset
 from gd_viewer.core.models import get_model
 from gd_viewer.core.settings import DEFAULT_TOLERANCE, RunSettings
+from gd_viewer.gui.data_table import DataTable
 from gd_viewer.gui.lr_limits import LrLimits
-from gd_viewer.gui.number_input import LogSlider, NumberDelegate, NumberInput, group_digits
+from gd_viewer.gui.number_input import LogSlider, NumberInput, group_digits
 from gd_viewer.gui.optimizer_input import OptimizerInput
 from gd_viewer.gui.stop_rule import StopRuleInput
 from gd_viewer.gui.wheel_guard import WheelNeedsFocus
@@ -43,7 +40,6 @@ MAX_SETTING = 1e100
 LR_SLIDER_DECADES = (-4, 0)
 SPEED_RANGE = (0.5, 100_000.0)
 DEFAULT_SPEED = 10.0
-_BAD_CELL = QBrush(QColor("#ffd6d6"))
 _W = TypeVar("_W", bound=QWidget)
 
 
@@ -88,7 +84,6 @@ class ControlPanel(QWidget):
         self._loaded: Dataset | None = None  # set while the data is too large for the table
         self._dataset: Dataset | None = None
         self._data_errors: list[str] = []
-        self._marked: set[tuple[int, int]] = set()  # the cells shown in red
         self._last: tuple[Dataset, RunSettings] | None = None
         # The last analysis with its data and model, and what the limits were last given
         # besides the lr.
@@ -156,17 +151,8 @@ class ControlPanel(QWidget):
         """Show ``dataset``; above ``MAX_TABLE_ROWS`` points, the first rows, read-only."""
         self._loaded = dataset if dataset.size > MAX_TABLE_ROWS else None
         shown = min(dataset.size, MAX_TABLE_ROWS)
-        table = self._table
-        xs, ys = dataset.x[:shown].tolist(), dataset.y[:shown].tolist()
-        with QSignalBlocker(table):
-            table.setUpdatesEnabled(False)
-            table.setRowCount(0)  # faster than clearContents()
-            table.setRowCount(shown)
-            for row, (x, y) in enumerate(zip(xs, ys, strict=True)):
-                table.setItem(row, 0, QTableWidgetItem(repr(x)))
-                table.setItem(row, 1, QTableWidgetItem(repr(y)))
-            table.setUpdatesEnabled(True)
-        self._dataset, self._data_errors, self._marked = dataset, [], set()
+        self._table.show_points(dataset, shown)
+        self._dataset, self._data_errors = dataset, []
         note = self.tr("Showing {shown} of {total} points (loaded from file).") + " "
         note += self.tr("Data this large cannot be edited here.")
         self._data_note.setText(note.format(shown=f"{shown:,}", total=f"{dataset.size:,}"))
@@ -200,15 +186,8 @@ class ControlPanel(QWidget):
         self._apply_enabled()
 
     def _build_data_group(self) -> QGroupBox:
-        table = self._table = _name(QTableWidget(0, 2), "dataTable", self.tr("Data points"))
-        table.setHorizontalHeaderLabels([self.tr("x"), self.tr("y")])
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        table.setItemDelegate(NumberDelegate(table))
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.setToolTip(self.tr("Double-click a cell, or select it and type, to edit a value."))
+        table = self._table = DataTable()
         table.itemChanged.connect(self._on_table_item_changed)
-        self._edit_triggers = table.editTriggers()
         add = self._add_button = QPushButton(self.tr("Add point"))
         _name(add, "addRowButton", self.tr("Add a data point"))
         add.clicked.connect(self._on_add_button_clicked)
@@ -300,20 +279,12 @@ class ControlPanel(QWidget):
             self._refresh(user=True)
 
     def _on_add_button_clicked(self) -> None:
-        row = self._table.rowCount()
-        x, y = self._next_point()
-        with QSignalBlocker(self._table):
-            self._table.insertRow(row)
-            self._table.setItem(row, 0, QTableWidgetItem(repr(x)))
-            self._table.setItem(row, 1, QTableWidgetItem(repr(y)))
-        self._table.setCurrentCell(row, 0)  # so that Remove point takes it away again
+        self._table.add_point()
         self._check_table()
         self._refresh(user=True)
 
     def _on_remove_button_clicked(self) -> None:
-        rows = {index.row() for index in self._table.selectedIndexes()}
-        for row in sorted(rows or {self._table.rowCount() - 1}, reverse=True):
-            self._table.removeRow(row)
+        self._table.remove_points()
         self._check_table()
         self._refresh(user=True)
 
@@ -354,60 +325,12 @@ class ControlPanel(QWidget):
 
     def _check_table(self) -> None:
         """Read every cell, mark the bad ones, and rebuild the dataset if all are good."""
-        columns: tuple[list[float], list[float]] = ([], [])
-        marks: dict[tuple[int, int], str] = {}
-        for row in range(self._table.rowCount()):
-            for column, values in enumerate(columns):
-                value, message = self._read_cell(row, column)
-                values.append(value)
-                if message:
-                    marks[row, column] = message
-        errors = list(marks.values())
-        if not columns[0]:
-            errors.append(self.tr("At least one data point is needed."))
-        self._dataset = None if errors else Dataset(*columns)  # every cell passed its checks
-        self._data_errors = errors
-        with QSignalBlocker(self._table):  # a new background is an itemChanged too
-            for row, column in self._marked | set(marks):
-                if (item := self._table.item(row, column)) is not None:
-                    message = marks.get((row, column), "")
-                    item.setBackground(_BAD_CELL if message else QBrush())
-                    item.setToolTip(message)
-        self._marked = set(marks)
+        self._dataset, self._data_errors = self._table.check()
         self._apply_enabled()  # Remove point needs two rows
-
-    def _read_cell(self, row: int, column: int) -> tuple[float, str]:
-        """A cell's value (NaN when bad), and the message for a bad one."""
-        item = self._table.item(row, column)
-        name, text = "xy"[column], item.text().strip() if item else ""
-        if not text:
-            return math.nan, self.tr("Row {row}: {name} is empty.").format(row=row + 1, name=name)
-        try:
-            value = float(text)
-        except ValueError:
-            message = self.tr("Row {row}: {name} = {text} is not a number.")
-            return math.nan, message.format(row=row + 1, name=name, text=repr(text))
-        if math.isfinite(value) and abs(value) <= MAX_ABS_VALUE:
-            return value, ""
-        try:  # the core words the problem: NaN, infinite, too large
-            Dataset([value], [0.0]) if column == 0 else Dataset([0.0], [value])
-        except DataError as error:
-            detail = str(error).split(": ", 1)[1]
-            return math.nan, self.tr("Row {row}: {detail}.").format(row=row + 1, detail=detail)
-        return value, ""  # pragma: no cover - the core refuses every such value
-
-    def _next_point(self) -> tuple[float, float]:
-        """x one more than the last x, y continuing the last step in y (or the tutorial's)."""
-        rows = self._table.rowCount()
-        x1, y1 = (self._read_cell(rows - 1, c)[0] for c in (0, 1)) if rows else (0.0, 0.0)
-        y0 = self._read_cell(rows - 2, 1)[0] if rows > 1 else y1 - 2.0  # y = 2x: tutorial
-        x, y = float(f"{x1 + 1:.12g}"), float(f"{2 * y1 - y0:.12g}")  # 0.5, not 0.49999…
-        return (x, y) if math.isfinite(x + y) else (float(rows + 1), 0.0)  # after a bad cell
 
     def _apply_enabled(self) -> None:
         editable = self._editing_enabled and self._loaded is None
-        never = QTableWidget.EditTrigger.NoEditTriggers
-        self._table.setEditTriggers(self._edit_triggers if editable else never)
+        self._table.set_editable(editable)
         self._add_button.setEnabled(editable)
         self._remove_button.setEnabled(editable and self._table.rowCount() > 1)
         for group in self._setting_groups:
