@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from gd_viewer.core.models import MODELS
 from gd_viewer.core.optimizers import OPTIMIZERS
 from gd_viewer.core.settings import DEFAULT_BATCH_SIZE, RunSettings
+from gd_viewer.gui.eliding_combo import ElidingComboBox
 from gd_viewer.gui.number_input import Check, NumberInput, StepMode, WholeNumberInput
 from gd_viewer.gui.wheel_guard import WheelNeedsFocus
 
@@ -206,7 +207,7 @@ class OptimizerInput(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
-        model = self._model_input = _name(QComboBox(), "modelInput", self.tr("Model"))
+        model = self._model_input = _name(ElidingComboBox(), "modelInput", self.tr("Model"))
         model_labels = {"origin": self.tr("y = w·x (the tutorial's)"),
                         "line": self.tr("y = w·x + b")}  # fmt: skip
         assert model_labels.keys() == MODELS.keys()  # a new model in the core needs words here
@@ -223,7 +224,7 @@ class OptimizerInput(QWidget):
         )  # fmt: skip
 
         optimizer = self._optimizer_input = _name(
-            QComboBox(), "optimizerInput", self.tr("Optimizer")
+            ElidingComboBox(), "optimizerInput", self.tr("Optimizer")
         )
         labels = {
             "gd": self.tr("GD (full batch, the tutorial's)"),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gd_viewer.core.presets import DEFAULT_PRESET, Preset, PresetError, load_preset, preset_names
+from gd_viewer.gui.eliding_combo import ElidingComboBox
 from gd_viewer.gui.wheel_guard import WheelNeedsFocus
 
 _SHRINKABLE = QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -105,7 +106,7 @@ class PresetInput(QWidget):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
 
-        combo = self._combo = _name(QComboBox(), "presetInput", self.tr("Preset"))
+        combo = self._combo = _name(ElidingComboBox(), "presetInput", self.tr("Preset"))
         combo.setToolTip(self.tr("Choose a preset to load its data and run settings in place "
                                  "of the current ones."))  # fmt: skip
         # Long titles are cut short rather than widen a narrow panel; tooltips say all.
