@@ -155,6 +155,22 @@ def test_shares_are_each_points_part_of_the_gradient(pane) -> None:
     assert "share of the gradient > 0: w down" in texts
 
 
+def test_the_sum_of_shares_is_left_out_of_a_view_too_narrow_for_it(qtbot, pane) -> None:
+    """In the smallest window the note was cut at the view's left edge ("res = gradient =
+    −0.4937"); it is left out there, and back when the pane is wider."""
+    show(qtbot, pane)
+    total = item(pane, "shareSum")
+    assert total.isVisible()
+    pane.resize(200, 300)
+    qtbot.waitUntil(lambda: not total.isVisible(), timeout=2000)
+    assert total.card_size()[0] > pane.getPlotItem().getViewBox().width() - 12
+    pane.set_line(1.5)  # a frame: the note stays out
+    assert not total.isVisible()
+    pane.resize(600, 400)
+    qtbot.waitUntil(total.isVisible, timeout=2000)
+    assert total.toPlainText().startswith("sum of shares = gradient = ")
+
+
 def test_shares_follow_the_run_and_sum_to_its_gradient(pane) -> None:
     run = Run(Dataset.tutorial())
     run.run_to_end()

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from gd_viewer.core import Dataset, Run
@@ -197,12 +197,18 @@ def test_a_later_phase_shifts_when_a_pane_changes_its_numbers(qtbot, make) -> No
     pane.set_live(False)
 
 
-def test_cost_history_playhead_label_names_the_epoch_and_sits_up_the_view(qtbot, make) -> None:
+def cost_pane_at(qtbot, make, epoch: int, costs: np.ndarray) -> CostHistoryPane:
+    """A cost pane of a 100-epoch run, shown with ``costs`` up to ``epoch`` (the playhead)."""
     pane = make(CostHistoryPane)
     pane.set_epoch_count(100)
-    pane.set_costs(np.arange(11), np.linspace(5.0, 1.0, 11))
-    pane.set_current(10, 1.0)
+    pane.set_costs(np.arange(epoch + 1), costs)
+    pane.set_current(epoch, float(costs[-1]))
     show(qtbot, pane)
+    return pane
+
+
+def test_cost_history_playhead_label_names_the_epoch_and_sits_up_the_view(qtbot, make) -> None:
+    pane = cost_pane_at(qtbot, make, 10, np.linspace(5.0, 1.0, 11))
     label = item(pane, "playheadLabel")
     assert label.toPlainText() == "epoch 10: cost = 1"
     low, high = view(pane).viewRange()[1]
@@ -211,6 +217,33 @@ def test_cost_history_playhead_label_names_the_epoch_and_sits_up_the_view(qtbot,
     assert item(pane, "playhead").value() == 10
     pane.set_current(90, 1.0)  # near the right edge: the label goes to the line's left
     assert label.anchor == (1.0, 0.5)
+
+
+def test_the_playhead_label_takes_the_side_with_room_or_is_left_out(qtbot, make) -> None:
+    """In a narrow pane (the smallest window) the label was cut at the view's right edge."""
+    pane = cost_pane_at(qtbot, make, 30, np.linspace(5.0, 0.01305767153735723, 31))
+    label, line = item(pane, "playheadLabel"), item(pane, "playhead")
+    view_box = view(pane)
+    inside = view_box.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+
+    def card() -> QRectF:  # the label's card in the scene (it ignores the view's scale)
+        width, height = label.card_size()
+        at = line.mapToScene(label.pos())
+        left = at.x() - label.anchor[0] * width
+        return QRectF(left, at.y() - label.anchor[1] * height, width, height)
+
+    assert label.isVisible() and label.anchor == (0.0, 0.5)  # room on the right at 600 px
+    assert inside.contains(card())
+
+    pane.resize(230, 300)  # a view about 170 pixels wide: room on neither side
+    qtbot.waitUntil(lambda: not label.isVisible(), timeout=2000)
+    pane.set_current(95, 0.013)
+    pane.resize(330, 300)  # room on the left of a playhead near the right edge
+    qtbot.waitUntil(label.isVisible, timeout=2000)
+    qtbot.wait(50)  # the view laid out at its new size
+    assert label.anchor == (1.0, 0.5)
+    inside = view_box.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+    assert inside.contains(card())
 
 
 def test_loss_curve_ghost_marks_where_the_next_step_lands(qtbot, make) -> None:

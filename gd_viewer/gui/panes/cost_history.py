@@ -39,6 +39,8 @@ from gd_viewer.gui.panes.style import (
 EPOCH_PADDING = 0.04
 #: How far up the view the playhead's label sits (0 bottom, 1 top).
 PLAYHEAD_LABEL_HEIGHT = 0.93
+#: Pixels kept between the playhead's label and the view's edge.
+PLAYHEAD_LABEL_GAP = 4.0
 
 
 class _PickingViewBox(SteadyViewBox):
@@ -153,6 +155,7 @@ class CostHistoryPane(PlotPane):
         self._view.setMouseEnabled(x=False, y=True)
         self._view.x_picked.connect(self._on_view_x_picked)
         self._view.sigRangeChanged.connect(self._on_view_range_changed)
+        self._view.sigResized.connect(self._place_playhead_label)
         item.ctrl.logYCheck.toggled.connect(self._on_log_check_toggled)
         self.set_epoch_count(0)
 
@@ -289,9 +292,8 @@ class CostHistoryPane(PlotPane):
         epoch, cost = self._current
         self._playhead.setValue(epoch)
         self._playhead.show()
-        # The label goes on the side of the line that has room.
-        self._playhead_label.setAnchor((1.0, 0.5) if epoch > 0.6 * self._epochs else (0.0, 0.5))
         self._show_text(self._playhead_label, self._playhead_text(epoch, cost))
+        self._place_playhead_label()
         xs, ys = self._drawable(*finite_xy([epoch], [cost]))
         if xs.size == 0:
             self._drawn.pop("marker", None)  # hidden: shown again wherever it goes next
@@ -311,9 +313,28 @@ class CostHistoryPane(PlotPane):
             text = self.tr("epoch {epoch}").format(epoch=epoch)
         return text
 
+    def _place_playhead_label(self, *_: object) -> None:
+        """The label goes on the side of the playhead that has room for it: the right, else
+        the left; in a view too narrow for it on either side, it is left out (cut off at the
+        view's edge, it could not be read; the status line tells the same)."""
+        if self._current is None:
+            return
+        label, view = self._playhead_label, self._view
+        (x_low, x_high), _ = view.viewRange()
+        pixels = view.width() / (x_high - x_low) if x_high > x_low else 0.0
+        epoch = self._current[0]
+        right, left = (x_high - epoch) * pixels, (epoch - x_low) * pixels
+        width = label.card_size()[0] + PLAYHEAD_LABEL_GAP
+        on_right = width <= right or not (width <= left or pixels <= 0.0)
+        anchor = (0.0, 0.5) if on_right else (1.0, 0.5)
+        if label.anchor != anchor:
+            label.setAnchor(anchor)
+        label.setVisible(pixels <= 0.0 or width <= max(right, left))
+
     def _on_view_range_changed(self, *_: object) -> None:
         low, high = self._view.viewRange()[1]
         self._playhead_label.setPos(0.0, low + PLAYHEAD_LABEL_HEIGHT * (high - low))
+        self._place_playhead_label()
 
     # ------------------------------------------------------------ picking
 

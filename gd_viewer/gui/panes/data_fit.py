@@ -272,6 +272,7 @@ class DataFitPane(PlotPane):
 
     def _on_view_resized(self, *_: object) -> None:
         pin_to_corner(self.getPlotItem().getViewBox(), self._points.note, self._shares.total)
+        self._shares.fit_total()
         self._shares.place(self._points.x, self._points.y)  # the legend is as many pixels away
         self._placer.request()
 

@@ -16,7 +16,7 @@ from numpy.typing import ArrayLike
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 
 from gd_viewer.gui.panes.base import ShowText, SteadyViewBox, set_text_now
-from gd_viewer.gui.panes.corner_note import corner_note_outline
+from gd_viewer.gui.panes.corner_note import NOTE_MARGIN, corner_note_outline
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend_placement import Obstacle, outline
 from gd_viewer.gui.panes.residuals import (
@@ -108,6 +108,7 @@ class GradientShares:
             plot.addItem(label, ignoreBounds=True)
             label.setZValue(8)
         self.total.setParentItem(self._view)  # in pixels: a fixed corner
+        self._total_wanted = False
         self.residuals.hide()
         for label in (self.total, *self.labels):
             label.hide()
@@ -178,9 +179,10 @@ class GradientShares:
             assert line is not None
             self._show_shares(x, y, line)
         else:
-            for label in (*self.labels, self.total):
+            for label in self.labels:
                 if label.isVisible():
                     label.hide()
+            self.fit_total(False)
         self.place(x, y)
 
     def _moved(self, xs: list[float] | FloatArray, ys: list[float] | FloatArray) -> bool:
@@ -249,7 +251,18 @@ class GradientShares:
         else:
             text = _tr("sum of shares = gradient = {g}").format(g=gradient)
         self._show_text(self.total, text)
-        self.total.setVisible(True)
+        self.fit_total(True)
+
+    def fit_total(self, wanted: bool | None = None) -> None:
+        """Show the sum's note (when ``wanted``; None: as before) where its card fits the
+        view's width: in a narrower view it was cut off at the left edge, unreadable."""
+        if wanted is not None:
+            self._total_wanted = wanted
+        room = self._view.width() - 2 * NOTE_MARGIN[0]
+        fits = room <= 0 or self.total.card_size()[0] <= room
+        shown = self._total_wanted and fits
+        if self.total.isVisible() != shown:
+            self.total.setVisible(shown)
 
     def keep_clear_of(self, avoid: QRectF | None) -> None:
         """From the next :meth:`place` on, keep the labels clear of ``avoid`` if they can.
