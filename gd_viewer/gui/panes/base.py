@@ -203,6 +203,7 @@ class PlotPane(pg.PlotWidget):
         self._drawn_view = self.getPlotItem().getViewBox()
         # Texts that change with the playhead, while a run plays (see set_live).
         self._live = False
+        self._frame_finishers: list[Callable[[], None]] = []
         self._pending_texts: dict[int, tuple[Text, str]] = {}
         self._texts_shown = QElapsedTimer()
         self._texts_due_ms = LIVE_TEXT_INTERVAL_MS
@@ -309,6 +310,12 @@ class PlotPane(pg.PlotWidget):
     def finish_frame(self) -> None:
         """The setters of a frame are done: settle now what waits for all of them (a
         legend's corner), before Qt works out what to paint, not during the paint."""
+        for settle in self._frame_finishers:
+            settle()
+
+    def _when_frame_finished(self, settle: Callable[[], None]) -> None:
+        """Have :meth:`finish_frame` call ``settle``."""
+        self._frame_finishers.append(settle)
 
     def _show_text(self, target: Text, text: str) -> None:
         """Show ``text`` on ``target`` now, or while live, with the next batch of texts."""

@@ -131,6 +131,7 @@ class DataFitPane(PlotPane):
         self._placer = LegendPlacer(
             self._legend, view, self._still_obstacles, self._moving_obstacles
         )
+        self._when_frame_finished(self._placer.place_if_due)
         self._update_legend_rows()
 
         view.sigRangeChanged.connect(self._on_view_range_changed)
@@ -144,9 +145,6 @@ class DataFitPane(PlotPane):
         self._legend.visibleChanged.connect(self._on_legend_moved)  # (too small a pane)
 
     # ------------------------------------------------------------ setters
-
-    def finish_frame(self) -> None:
-        self._placer.place_if_due()
 
     def set_points(self, x: ArrayLike, y: ArrayLike) -> None:
         """Show the data (at most ``MAX_DRAWN_POINTS`` of them, with a note when thinned)."""

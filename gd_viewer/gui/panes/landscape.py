@@ -175,6 +175,7 @@ class LandscapePane(PlotPane):
         )  # fmt: skip
         self._pinned = PinnedOverlay(item, self._legend)
         self._placer = LegendPlacer(self._legend, self._view, self._still, self._moving)
+        self._when_frame_finished(self._placer.place_if_due)
         self._update_current_text()
 
         # A pan or zoom asks for a new image: worked out once, on the next turn of the
@@ -189,9 +190,6 @@ class LandscapePane(PlotPane):
         self._view.pick = self._pick
 
     # ------------------------------------------------------------ setters
-
-    def finish_frame(self) -> None:
-        self._placer.place_if_due()
 
     def set_quadratic(self, quadratic: QuadraticCost | None) -> None:
         """Show the landscape of ``quadratic``, the cost for the current data

@@ -156,6 +156,7 @@ class LossCurvePane(PlotPane):
         self._placer = LegendPlacer(
             self._legend, view, self._still_obstacles, self._moving_obstacles
         )
+        self._when_frame_finished(self._placer.place_if_due)
         view.setAutoVisible(y=True)
         view.sigRangeChanged.connect(self._on_view_range_changed)
         view.sigResized.connect(self._on_view_range_changed)
@@ -171,9 +172,6 @@ class LossCurvePane(PlotPane):
         self._update_legend_text()
 
     # ------------------------------------------------------------ setters
-
-    def finish_frame(self) -> None:
-        self._placer.place_if_due()
 
     def set_curve(self, w: ArrayLike, cost: ArrayLike, refit: bool = True) -> None:
         """Show ``cost(w)`` as a line (points where either is not finite are left out).
