@@ -11,6 +11,7 @@ import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem
 
 from gd_viewer.core import Dataset, Run
 from gd_viewer.gui.export import render
@@ -612,6 +613,26 @@ def test_a_frame_is_painted_once(qtbot, make, kind) -> None:
         before = painted.count
         qtbot.wait(30)
         assert painted.count - before == 1, f"epoch {epoch}"
+
+
+@pytest.mark.parametrize("kind", [LossCurvePane, CostHistoryPane, DataFitPane])
+def test_what_draws_nothing_of_its_own_is_skipped_in_each_paint(qtbot, make, kind) -> None:
+    """The plot, its title and a view without a border only hold items that draw: Qt is
+    told so, and does not ask their bounds (a Python call each) in every paint."""
+    pane = make(kind)
+    show(qtbot, pane)
+    plot = pane.getPlotItem()
+    containers = (plot, plot.titleLabel, plot.getViewBox())
+    for container in containers:
+        assert container.flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    # Still there for the mouse: a press on the view reaches it.
+    centre = plot.getViewBox().sceneBoundingRect().center()
+    assert plot.getViewBox() in pane.scene().items(centre)
+    # A view with a border draws it.
+    plot.getViewBox().setBorder(pg.mkPen("k"))
+    assert not plot.getViewBox().flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    plot.getViewBox().setBorder(None)
+    assert plot.getViewBox().flags() & QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 def test_a_change_too_small_to_see_is_not_painted(qtbot, make) -> None:

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
-from PySide6.QtCore import QElapsedTimer, QRectF, QTimer
+from PySide6.QtCore import QElapsedTimer, QRectF, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetricsF, QMouseEvent, QPainter, QResizeEvent
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
@@ -109,14 +109,19 @@ class SteadyViewBox(pg.ViewBox):
         self._auto_ranging = False
         self._bounds_kept = False
         super().__init__(*args, **kwargs)
-        if self.border is None:
-            # It draws nothing of its own then (its background is an item of its own): Qt
-            # need not call its paint for each paint of the pane.
-            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self._mark_contents()
 
     def setBorder(self, *args: Any, **kwargs: Any) -> None:
         super().setBorder(*args, **kwargs)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, self.border is None)
+        self._mark_contents()
+
+    def _mark_contents(self) -> None:
+        # Without a border it draws nothing of its own (its background is an item of its
+        # own): Qt need not ask its bounds, nor call its paint, in each paint of the pane.
+        # (pyqtgraph keeps "no border" as a pen that draws nothing, not as None.)
+        border = self.border
+        drawn = border is not None and border.style() != Qt.PenStyle.NoPen
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not drawn)
 
     def set_steady(self, steady: bool) -> None:
         """Let the y range change in steps (True) or fit what is drawn exactly (False)."""
@@ -221,6 +226,10 @@ class PlotPane(pg.PlotWidget):
         ctrl.gridAlphaSlider.valueChanged.connect(self._on_grid_changed)
         self._grid = Grid(self.getPlotItem())
         self._on_grid_changed()
+        # The plot and its title only hold items that draw (the title's text is an item of
+        # its own): Qt need not ask their bounds in each paint.
+        for container in (self.getPlotItem(), self.getPlotItem().titleLabel):
+            container.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         self.getPlotItem().getViewBox().sigResized.connect(self._fit_title)
 
     def resizeEvent(self, ev: QResizeEvent) -> None:
