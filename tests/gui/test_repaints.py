@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, QRect
-from PySide6.QtGui import QImage, QRegion
+from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -108,6 +108,35 @@ def test_a_path_that_grows_is_painted_again_where_it_grew_only(qtbot: QtBot) -> 
     assert 0 < area(paints.region) < 0.02 * view_area  # its bounds are a third of the view
     assert paints.region.contains(pixel(plot, view, x[40], y[40]))
     assert on_screen(plot.viewport()) == painted_anew(plot.viewport())
+
+
+def test_a_long_path_painted_in_part_draws_there_what_all_of_it_draws(qtbot: QtBot) -> None:
+    # A run that oscillates: its path crosses the view to and fro, through the same places.
+    plot, view = shown_plot(qtbot)
+    line = Polyline(pen("#E69F00", 2.5), precise=True)
+    view.addItem(line, ignoreBounds=True)
+    t = np.arange(80.0)
+    x = 0.5 + 0.45 * (-0.97) ** t
+    y = 0.95 - 0.011 * t
+    line.setData(x, y)
+    qtbot.wait(50)
+    full = painted_anew(plot.viewport())
+
+    for at in ((0.5, 0.5), (0.93, 0.8), (0.07, 0.2), (0.5, 0.06)):
+        middle = pixel(plot, view, *at)
+        small = QRect(middle.x() - 12, middle.y() - 9, 24, 18)
+        plot.viewport().update(small)
+        QCoreApplication.processEvents()
+        assert on_screen(plot.viewport()) == full  # (and a stale pixel would differ)
+
+    # Where it passes once, only the segments near there are drawn (Qt strokes all of a
+    # path however little of it is painted).
+    item_rect = line.mapRectFromScene(plot.mapToScene(small).boundingRect())
+    painter = QPainter(full)
+    painter.setWorldTransform(line.deviceTransform(plot.viewportTransform()))
+    drawn = line._exposed_path(painter, item_rect)
+    painter.end()
+    assert 0 < drawn.elementCount() < 10
 
 
 def test_a_line_across_the_view_is_painted_again_along_it_only(qtbot: QtBot) -> None:

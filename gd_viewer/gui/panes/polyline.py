@@ -12,7 +12,7 @@ from pyqtgraph.graphicsItems.ScatterPlotItem import Symbols
 from pyqtgraph.Qt.internals import PrimitiveArray
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainter, QPainterPath, QPen, QPixmap, QTransform
-from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.repaint import (
     SMALL_PATH,
@@ -23,6 +23,9 @@ from gd_viewer.gui.panes.repaint import (
     repaint_changes,
 )
 from gd_viewer.gui.panes.style import view_rect
+
+#: A precise line of more points than this draws only its part near what Qt paints.
+PART_MIN_POINTS = 8
 
 
 class Polyline(pg.GraphicsObject):
@@ -53,6 +56,9 @@ class Polyline(pg.GraphicsObject):
         self._bounds: QRectF | None = None
         # A pixel's size in view coordinates, kept until the view's scale changes.
         self._pixel: tuple[float, float] | None = None
+        if self._precise:
+            # It draws only what Qt paints (see _exposed_path): Qt says what that is.
+            self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     #: How points are joined (pg.arrayToQPath's ``connect``), and how many it takes.
     CONNECT = "all"
@@ -192,7 +198,51 @@ class Polyline(pg.GraphicsObject):
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, self._antialias)
         painter.setPen(self._pen)
-        painter.drawPath(self._path)
+        painter.drawPath(self._exposed_path(painter, option.exposedRect))
+
+    def _exposed_path(self, painter: QPainter, exposed: QRectF) -> QPainterPath:
+        """The path, or for a long precise one only its segments that reach into
+        ``exposed`` (what Qt paints: mostly a small part of the view, where something
+        changed).
+
+        Qt strokes all of a path however little of it is painted: a hundred points took a
+        tenth of a millisecond to stroke for a few pixels painted, in every paint of the
+        pane (a precise item's bounds are the view). With a solid pen, the run of segments
+        from the first to the last that comes near ``exposed`` draws there what the whole
+        path draws, to the pixel: the segments left out keep a margin of more than a
+        join's reach away, and so do the ends of the run.
+        """
+        x, y = self._x, self._y
+        if (
+            not self._precise
+            or self.CONNECT != "all"
+            or x.size <= PART_MIN_POINTS
+            or self._pen.style() != Qt.PenStyle.SolidLine  # (dashes count from the start)
+        ):
+            return self._path
+        transform = painter.worldTransform()
+        scale_x, scale_y = abs(transform.m11()), abs(transform.m22())
+        if transform.m12() or transform.m21() or not scale_x or not scale_y:
+            return self._path
+        reach = 2.0 * self._pen.widthF() + 2.0  # pixels: a miter join, and antialiasing
+        left, right = exposed.left() - reach / scale_x, exposed.right() + reach / scale_x
+        top, bottom = exposed.top() - reach / scale_y, exposed.bottom() + reach / scale_y
+        x0, x1, y0, y1 = x[:-1], x[1:], y[:-1], y[1:]
+        near = np.flatnonzero(
+            (np.minimum(x0, x1) <= right)
+            & (np.maximum(x0, x1) >= left)
+            & (np.minimum(y0, y1) <= bottom)
+            & (np.maximum(y0, y1) >= top)
+        )
+        if not near.size:
+            return QPainterPath()
+        first, last = int(near[0]), int(near[-1]) + 1  # the points of the run
+        if first == 0 and last == x.size - 1:
+            return self._path
+        us, vs = x[first : last + 1], y[first : last + 1]
+        if not (np.isfinite(us).all() and np.isfinite(vs).all()):
+            return self._path
+        return path_of(us, vs, "all")
 
 
 class Dots(Polyline):
