@@ -117,6 +117,7 @@ class Controller(QObject):
         controls.inputs_changed.connect(self._on_controls_inputs_changed)
         controls.validity_changed.connect(self._on_controls_validity_changed)
         controls.speed_changed.connect(self._on_controls_speed_changed)
+        controls.set_frame_rate(1000.0 / FRAME_MS)
         playback.play_toggled.connect(self._on_playback_play_toggled)
         playback.step_requested.connect(self.step)
         playback.step_back_requested.connect(self.step_back)

@@ -180,6 +180,16 @@ class ControlPanel(QWidget):
         with QSignalBlocker(self._speed_input):
             self._speed_input.setValue(epochs_per_second)
 
+    def set_frame_rate(self, frames_per_second: float) -> None:
+        """Say, in the speed's tooltip, up to which speed every epoch is drawn: one in each
+        frame of the display (faster, several epochs pass between two frames)."""
+        self._speed_input.setToolTip(
+            self.tr(
+                "How many epochs Play shows per second. Up to {rate} a second, every epoch "
+                "is drawn, one in each frame; faster, Play moves on several epochs a frame."
+            ).format(rate=f"{frames_per_second:g}")
+        )
+
     def set_editing_enabled(self, enabled: bool) -> None:
         """Allow or forbid editing data and settings (e.g. while a file loads)."""
         self._editing_enabled = enabled

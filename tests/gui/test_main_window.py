@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from gd_viewer.cli import run_command
 from gd_viewer.core import Dataset, Run, RunSettings
+from gd_viewer.gui.controller import FRAME_MS
 from gd_viewer.gui.export import ExportError
 from gd_viewer.gui.main_window import MainWindow
 from tests.gui.plot_input import drag, pixel
@@ -111,6 +112,12 @@ def test_playing_to_the_end_shows_the_headless_commands_final_numbers(
     reference.run_to_end()
     assert f"cost = {float(reference.history.cost[-1])!r}" in status(window)
     assert "Epoch 100 of 100" in status(window)
+
+
+def test_the_speed_field_says_up_to_which_speed_every_epoch_is_drawn(window: MainWindow) -> None:
+    tip = child(window, "speedInput").toolTip()
+    assert f"Up to {1000.0 / FRAME_MS:g} a second, every epoch is drawn" in tip
+    assert "62.5" in tip  # a frame every 16 ms
 
 
 def test_pause_mid_run_holds_the_epoch(window: MainWindow, qtbot: QtBot) -> None:
