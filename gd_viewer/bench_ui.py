@@ -15,17 +15,23 @@ the timed frames are counted and printed: there should be none. Tick and paint
 are printed separately too (median and 95th percentile). Ticks that redraw
 nothing (the playhead did not move) are not frames and are left out.
 
-At the fastest speed the tutorial's run is one frame (and the big run a few): a case is
-played again from epoch 0 (drawn, then left to settle) until it has at least
-``MIN_FRAMES`` frames, so that its 95th percentile is one of a distribution; the longest
-frame of its first play is printed as well (for the first case, the window's first
-play, which also lays out texts never shown before).
+The issue's fastest speed is "as fast as the screen draws": one epoch in each frame
+of the display timer (``SCREEN_SPEED``, 62.5 epochs/s), every epoch drawn. The
+targets are checked there: 95th-percentile frame ≤ 10 ms, no stall over 50 ms.
+The speed field goes further, up to ``TOP_SPEED`` (100,000 epochs/s: many epochs
+pass between two frames, and the tutorial's whole run is one frame, which changes
+everything in the three panes at once). Those cases are timed and checked against
+the same figures too, and their verdict printed on a line of its own.
+
+A case shown in one frame (or a few) is played again from epoch 0 (drawn, then left to
+settle) until it has at least ``MIN_FRAMES`` frames, so that its 95th percentile is one
+of a distribution; the longest frame of its first play is printed as well (for the first
+case, the window's first play, which also lays out texts never shown before).
 
 It also prints the longest event-loop stall, measured with a 2 ms heartbeat timer
 on the GUI thread (any gap between two beats beyond their interval is time the
 window could not respond), for the whole case and for playback alone (the start
-of a 1e6-point run thins its points and starts the worker). Targets: 95th-percentile
-frame ≤ 10 ms, no stall over 50 ms. Not run in CI.
+of a 1e6-point run thins its points and starts the worker). Not run in CI.
 """
 
 from __future__ import annotations
@@ -39,13 +45,17 @@ from typing import Any
 
 import numpy as np
 
+from gd_viewer.gui.controller import FRAME_MS
 from gd_viewer.gui.controls import SPEED_RANGE
 
 HEARTBEAT_MS = 2
 TARGET_FRAME_P95_MS = 10.0
 TARGET_STALL_MS = 50.0
-#: Fastest playback: the top of the speed field (at 60 frames a second, over 1,600 epochs a
-#: frame: the tutorial's run is one frame).
+#: "As fast as the screen draws" (the issue's fastest speed): one epoch in each frame of
+#: the display timer.
+SCREEN_SPEED = 1000.0 / FRAME_MS
+#: The top of the speed field, beyond the issue's range (over 1,600 epochs a frame: the
+#: tutorial's run is one frame).
 TOP_SPEED = SPEED_RANGE[1]
 #: Frames timed per case at least: a run shown in one frame (or a few) is played again
 #: and again, for a 95th percentile of a distribution, not of one frame.
@@ -231,50 +241,89 @@ def main(argv: list[str] | None = None) -> int:
     big = Dataset(x, 2 * x + rng.normal(0, 0.5, x.size))
     epochs = 5000
     settings = RunSettings(epochs=epochs, lr=0.05)
-    cases: list[tuple[str, Callable[[], None], float, float]] = [
+    # Ten seconds of it, one epoch a frame.
+    short = RunSettings(epochs=round(10 * SCREEN_SPEED), lr=0.05)
+    screen = f"{SCREEN_SPEED:g}/s, one epoch a frame"
+
+    def tutorial() -> None:
+        controller.start(Dataset.tutorial(), RunSettings())
+
+    # label, what starts the run, speed, timeout (s), least frames, beyond the issue's range
+    # of speeds (the tutorial at the screen's speed: three plays of a hundred frames, the
+    # first of which also lays out texts never shown before)
+    cases: list[tuple[str, Callable[[], None], float, float, int, bool]] = [
+        (f"tutorial (3 points, 100 epochs), {screen}", tutorial, SCREEN_SPEED, 60, 300, False),
         (
-            "tutorial (3 points, 100 epochs), fastest",
-            lambda: controller.start(Dataset.tutorial(), RunSettings()),
+            f"1e6 points, {short.epochs} epochs, {screen}",
+            lambda: controller.start(big, short),
+            SCREEN_SPEED,
+            60,
+            MIN_FRAMES,
+            False,
+        ),
+        (
+            f"tutorial (3 points, 100 epochs), {TOP_SPEED:,.0f}/s: the whole run in one frame",
+            tutorial,
             TOP_SPEED,
             30,
+            MIN_FRAMES,
+            True,
         ),
-        # A new epoch almost every frame: the most frames the tutorial can have.
-        (
-            "tutorial (3 points, 100 epochs), 60/s",
-            lambda: controller.start(Dataset.tutorial(), RunSettings()),
-            60.0,
-            30,
-        ),
-        # A speed a student would watch: 500 epochs/s for 10 s.
+        # A speed a student would watch a long run at: 500 epochs/s for 10 s.
         (
             f"1e6 points, {epochs} epochs, 500/s",
             lambda: controller.start(big, settings),
             500.0,
             60,
+            MIN_FRAMES,
+            True,
         ),
         (
-            f"1e6 points, {epochs} epochs, fastest",
+            f"1e6 points, {epochs} epochs, {TOP_SPEED:,.0f}/s",
             lambda: controller.start(big, settings),
             TOP_SPEED,
             60,
+            MIN_FRAMES,
+            True,
         ),
     ]
     results = [
-        measure(label, prepare, window, speed, timeout) for label, prepare, speed, timeout in cases
+        (measure(label, prepare, window, speed, timeout, min_frames), beyond)
+        for label, prepare, speed, timeout, min_frames, beyond in cases
     ]
     window.close()
     app.processEvents()
 
     print("gd-viewer UI benchmark (frame = one redrawing display-timer tick + painting the panes)")
     print(f"Qt platform: {os.environ.get('QT_QPA_PLATFORM')}, heartbeat every {HEARTBEAT_MS} ms")
-    for figures in results:
+    for figures, _ in results:
         print("\n".join(figures.lines()))
-    worst_p95 = max(np.percentile(np.asarray(f.frames or [0.0]) * 1e3, 95) for f in results)
-    worst_stall = max(f.stall_ms for f in results)
-    verdict = "PASS" if worst_p95 <= TARGET_FRAME_P95_MS else "MISS"
-    print(f"  {verdict}  95th-percentile frame ≤ {TARGET_FRAME_P95_MS:g} ms: {worst_p95:.2f} ms")
-    verdict = "PASS" if worst_stall <= TARGET_STALL_MS else "MISS"
-    print(f"  {verdict}  longest stall ≤ {TARGET_STALL_MS:g} ms: {worst_stall:.1f} ms")
+
+    def worst_p95(beyond: bool) -> float:
+        return max(
+            float(np.percentile(np.asarray(f.frames or [0.0]) * 1e3, 95))
+            for f, far in results
+            if far == beyond
+        )
+
+    def verdict(value: float, target: float) -> str:
+        return "PASS" if value <= target else "MISS"
+
+    within, beyond = worst_p95(False), worst_p95(True)
+    print(
+        f"  {verdict(within, TARGET_FRAME_P95_MS)}  95th-percentile frame ≤ "
+        f"{TARGET_FRAME_P95_MS:g} ms at the fastest speed (as fast as the screen draws, "
+        f"{SCREEN_SPEED:g}/s): {within:.2f} ms"
+    )
+    print(
+        f"  {verdict(beyond, TARGET_FRAME_P95_MS)}  the same, faster (several epochs a frame, "
+        f"up to {TOP_SPEED:,.0f}/s: beyond the issue's range): {beyond:.2f} ms"
+    )
+    worst_stall = max(f.stall_ms for f, _ in results)
+    print(
+        f"  {verdict(worst_stall, TARGET_STALL_MS)}  longest stall ≤ {TARGET_STALL_MS:g} ms "
+        f"(all cases): {worst_stall:.1f} ms"
+    )
     return 0
 
 
