@@ -8,11 +8,12 @@ from collections.abc import Iterator
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage
 
 from gd_viewer.core import Dataset, LineModel, Run
 from gd_viewer.gui.panes import DataFitPane
+from gd_viewer.gui.panes.label import PADDING, Label
 from gd_viewer.gui.panes.style import PURPLE
 from tests.gui.plot_input import drag, item, on_screen, pixel, show, view
 
@@ -62,6 +63,13 @@ def count_colour(pane: pg.PlotWidget, colour: str, tolerance: int = 30) -> int:
     target = QColor(colour)
     bgr = np.array([target.blue(), target.green(), target.red()])
     return int((np.abs(pixels.astype(int) - bgr).max(axis=2) <= tolerance).sum())
+
+
+def text_on_screen(pane: DataFitPane, label: Label) -> QRectF:
+    """Where the text of ``label`` is on screen (its card without the padding)."""
+    return on_screen(pane, label).adjusted(
+        PADDING[0] + 1, PADDING[1] + 1, -PADDING[0] - 1, -PADDING[1] - 1
+    )  # (the bounding rect is a pixel wider than the card)
 
 
 def record(
@@ -401,6 +409,11 @@ def test_the_legend_leaves_the_shares_readable_in_the_windows_pane(qtbot, size) 
             assert not box.contains(point), (epoch, i)
         for name in ("beforeLabel", "nowLabel", "shareSum"):
             assert not box.intersects(on_screen(pane, item(pane, name))), (epoch, name)
+        # Nor does a share's text stand on a prediction's (each is shown, and readable).
+        for i in range(3):
+            for name in ("beforeLabel", "nowLabel"):
+                share = text_on_screen(pane, item(pane, f"share{i}"))
+                assert not share.intersects(text_on_screen(pane, item(pane, name))), (epoch, i)
     # The rows for what carries no label of its own; the points and the prediction do.
     assert legend_texts(pane) == [
         "fitted line y = 1.9999·x",
@@ -408,6 +421,49 @@ def test_the_legend_leaves_the_shares_readable_in_the_windows_pane(qtbot, size) 
         "share of the gradient < 0: w up",
         "share of the gradient > 0: w down",
     ]
+
+
+def test_in_a_pane_too_small_for_all_a_share_gives_way_to_the_predictions_labels(qtbot) -> None:
+    """In the smallest window (a data pane of about 230×190) the shares of the tutorial's
+    third epoch stood on "now: 5.0187" and "before: 4.0", and neither could be read: a
+    share takes a place beside, below or above its point, on either side, clear of them,
+    or is left out where there is none; all are back when the pane has room."""
+    pane = DataFitPane()
+    qtbot.addWidget(pane)
+    pane.resize(230, 190)
+    pane.set_points(np.array(TUTORIAL_X), np.array(TUTORIAL_Y))
+    run = Run(Dataset.tutorial())
+    run.run_to_end()
+    w = float(run.history.params[3, 0])
+    pane.set_line(w)
+    pane.set_prediction(4.0, 4.0, 4.0 * w)
+    show(qtbot, pane)
+    labels = [item(pane, name) for name in ("beforeLabel", "nowLabel")]
+    assert [label.toPlainText() for label in labels] == ["before: 4.0", "now: 5.0187"]
+
+    def shown_shares() -> list[int]:
+        return [i for i in range(3) if item(pane, f"share{i}").isVisible()]
+
+    def collisions() -> list[int]:
+        return [
+            i
+            for i in shown_shares()
+            for label in labels
+            if text_on_screen(pane, item(pane, f"share{i}")).intersects(text_on_screen(pane, label))
+        ]
+
+    assert shown_shares() and not collisions()
+    pane.set_line(w)  # another frame
+    assert shown_shares() and not collisions()
+    pane.resize(600, 400)
+    qtbot.waitUntil(lambda: shown_shares() == [0, 1, 2], timeout=2000)
+    assert shares(pane) == pytest.approx(
+        [
+            float(s)
+            for s in (2 * 1 * (1 * w - 2) / 3, 2 * 2 * (2 * w - 4) / 3, 2 * 3 * (3 * w - 6) / 3)
+        ],
+        rel=1e-3,
+    )
 
 
 def test_the_least_squares_line_is_marked_faintly_and_named_when_there_is_room(qtbot) -> None:

@@ -260,19 +260,31 @@ class DataFitPane(PlotPane):
         # The predictions decide the range: if they leave it, it changes now rather than
         # in the paint (which would then paint the whole pane twice).
         self._settle()
+        self._place_shares()  # clear of the predictions' labels where they are now
 
     # ------------------------------------------------------------ drawing
 
     def _on_view_range_changed(self, *_: object) -> None:
         self._update_line()
-        self._shares.place(self._points.x, self._points.y)
+        self._place_shares()
         self._placer.request()
 
     def _on_view_resized(self, *_: object) -> None:
         pin_to_corner(self.getPlotItem().getViewBox(), self._points.note, self._shares.total)
         self._shares.fit_total()
-        self._shares.place(self._points.x, self._points.y)  # the legend is as many pixels away
+        self._place_shares()  # the legend is as many pixels away
         self._placer.request()
+
+    def _place_shares(self) -> None:
+        """Place the shares' labels clear of the legend and the predictions' labels (or
+        leave out one that has no room beside the latter)."""
+        legend = self._legend
+        shown = legend.isVisible() and legend.parentItem() is not None
+        self._shares.keep_clear_of(
+            [legend.mapRectToParent(legend.boundingRect())] if shown else [],
+            self._prediction.label_cards(self.getPlotItem().getViewBox()),
+        )
+        self._shares.place(self._points.x, self._points.y)
 
     def _update_line(self) -> None:
         if self._line_params is None:
@@ -323,10 +335,7 @@ class DataFitPane(PlotPane):
             self._placer.invalidate()
 
     def _on_legend_moved(self) -> None:
-        legend = self._legend
-        shown = legend.isVisible() and legend.parentItem() is not None
-        self._shares.keep_clear_of(legend.mapRectToParent(legend.boundingRect()) if shown else None)
-        self._shares.place(self._points.x, self._points.y)
+        self._place_shares()
 
     # ------------------------------------------------------------ dragging points
 

@@ -112,6 +112,10 @@ class Label(pg.GraphicsObject):
             self.anchor = anchor
             self._place_card()
 
+    def card_in(self, view: pg.ViewBox) -> QRectF:
+        """The card in the pixels of ``view`` (the view this label is in)."""
+        return self._card.translated(view.mapFromView(self.pos()))
+
     def view_outline(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Corners and centre of the card in view coordinates (empty when not shown)."""
         view = self.getViewBox()

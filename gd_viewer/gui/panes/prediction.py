@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 
 from gd_viewer.gui.panes.base import ShowText, set_text_now
 from gd_viewer.gui.panes.label import Label
@@ -88,6 +88,8 @@ class Prediction:
         plot.addItem(self.now)
         plot.addItem(self.before_label, ignoreBounds=True)
         plot.addItem(self.now_label, ignoreBounds=True)
+        for label in (self.before_label, self.now_label):
+            label.setZValue(6)  # over the lines, which would cross out their numbers
         for marker in (self.before, self.now):
             marker.setZValue(10)
             # The data pane holds the predictions to come in view already (its span of
@@ -130,6 +132,14 @@ class Prediction:
         """Show no prediction."""
         for item in (self.guide, self.before, self.now, self.before_label, self.now_label):
             item.hide()
+
+    def label_cards(self, view: pg.ViewBox) -> list[QRectF]:
+        """The cards of the labels shown, in the pixels of ``view``."""
+        return [
+            label.card_in(view)
+            for label in (self.before_label, self.now_label)
+            if label.isVisible() and label.toPlainText()
+        ]
 
     def obstacles(self) -> list[Obstacle]:
         """What a legend should keep clear of: the markers and their labels."""

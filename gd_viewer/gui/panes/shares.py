@@ -8,7 +8,7 @@ to in the view's bottom-right corner (``shareSum``), and the legend rows for the
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QPointF, QRectF
 
 from gd_viewer.gui.panes.base import ShowText, SteadyViewBox, set_text_now
 from gd_viewer.gui.panes.corner_note import NOTE_MARGIN, corner_note_outline
-from gd_viewer.gui.panes.label import Label
+from gd_viewer.gui.panes.label import PADDING, Label
 from gd_viewer.gui.panes.legend_placement import Obstacle, outline
 from gd_viewer.gui.panes.residuals import (
     MAX_RESIDUAL_POINTS,
@@ -52,9 +52,6 @@ DODGES = (0, -1, 1)
 #: How much a legend covering a share's label (each of its corners and its middle) or
 #: its point costs.
 SHARE_WEIGHT = 100.0
-#: Where a share's label may stand, in order of preference: beside its point, just
-#: below it, just above it (see ``ShareLabel.set_side``).
-DODGES = (0, -1, 1)
 #: How much a legend covering the sum of the shares (each corner, the middle) costs.
 SUM_WEIGHT = 1000.0
 
@@ -89,7 +86,8 @@ class GradientShares:
         self._show_text: ShowText = show_text or set_text_now
         self._view = plot.getViewBox()
         self._b_shares = False
-        self._avoid: QRectF | None = None
+        self._avoid: tuple[QRectF, ...] = ()
+        self._give_way_to: tuple[QRectF, ...] = ()
         # What the labels were last placed for (see place).
         self._placed: tuple[object, ...] | None = None
         # How the residuals of a few points were last drawn (see _moved).
@@ -264,20 +262,24 @@ class GradientShares:
         if self.total.isVisible() != shown:
             self.total.setVisible(shown)
 
-    def keep_clear_of(self, avoid: QRectF | None) -> None:
-        """From the next :meth:`place` on, keep the labels clear of ``avoid`` if they can.
-
-        ``avoid`` is a rectangle in the view's pixels (the legend), or None for nothing.
-        """
-        self._avoid = QRectF(avoid) if avoid is not None else None
+    def keep_clear_of(self, avoid: Sequence[QRectF], give_way_to: Sequence[QRectF] = ()) -> None:
+        """From the next :meth:`place` on, keep the labels clear of the rectangles ``avoid``
+        (the legend) if they can, and their texts clear of those on the cards
+        ``give_way_to`` (the predictions' labels) or else be left out. Rectangles in the
+        view's pixels."""
+        self._avoid = tuple(QRectF(rect) for rect in avoid)
+        # What counts there is the text: cards may touch, a text on a text cannot be read.
+        self._give_way_to = tuple(_text_of(rect) for rect in give_way_to)
 
     def place(self, x: FloatArray, y: FloatArray) -> None:
         """Pin the share labels beside their points: right of them, left near the right edge.
 
         Beside rather than above or below, where the residual hangs. A point near the right
         edge of the view (the last in x is) has its label on its left, to keep it in the
-        view. A label that the rectangle of :meth:`keep_clear_of` (the legend) would cover
-        moves just below its point, or just above, if that clears it.
+        view. A label that a rectangle of :meth:`keep_clear_of` would cover moves just
+        below its point, just above, or to its other side, whichever first clears it (see
+        :meth:`_spot`); one that cannot keep clear of a prediction's label (in a small
+        pane) is left out: of two texts on top of each other, neither can be read.
         """
         labels = self.labels[: x.size]
         # Placed as before when nothing it depends on changed (a run that plays changes
@@ -287,8 +289,8 @@ class GradientShares:
         key = (
             x[: len(labels)].tobytes(), y[: len(labels)].tobytes(), view_range(self._view),
             size.width(), size.height(),
-            None if avoid is None else avoid.getRect(),
-            [(label.card_size(), label.isVisible()) for label in labels],
+            [rect.getRect() for rect in (*avoid, *self._give_way_to)],
+            [(label.card_size(), label.wanted()) for label in labels],
         )  # fmt: skip
         if key == self._placed:
             return
@@ -299,19 +301,40 @@ class GradientShares:
             at_x, at_y = float(x[i]), float(y[i])
             if (label.pos().x(), label.pos().y()) != (at_x, at_y):
                 label.setPos(at_x, at_y)
-            left = at_x >= flip
-            label.set_side(left, self._clear_shift(label, left, at_x, at_y))
+            spot = self._spot(label, at_x >= flip, at_x, at_y)
+            label.set_crowded(spot is None)
+            if spot is not None:
+                label.set_side(*spot)
 
-    def _clear_shift(self, label: ShareLabel, left: bool, x: float, y: float) -> int:
-        """Beside the point (0), below (−1) or above (+1): the first clear of the legend."""
-        avoid = self._avoid
-        if avoid is None or not label.isVisible():
-            return 0
+    def _spot(self, label: ShareLabel, left: bool, x: float, y: float) -> tuple[bool, int] | None:
+        """Where the label stands (left of its point or not, and the shift of
+        ``ShareLabel.set_side``), or None for nowhere.
+
+        The first of: beside the point on its side, just below, just above, then the
+        same on the other side (if the card stays in the view there) that is clear of all
+        there is to avoid; else, of those clear of what to give way to, the one that
+        covers least of the rest (the legend, which then keeps clear of it itself).
+        """
+        avoid, give_way_to = self._avoid, self._give_way_to
+        if not (avoid or give_way_to) or not label.wanted():
+            return left, 0
         point = self._view.mapFromView(QPointF(x, y))
-        for shift in DODGES:
-            if not label.card(left, shift).translated(point).intersects(avoid):
-                return shift
-        return 0
+        view = QRectF(QPointF(0.0, 0.0), self._view.size())
+        best: tuple[float, tuple[bool, int]] | None = None
+        for side in (left, not left):
+            for shift in DODGES:
+                card = label.card(side, shift).translated(point)
+                if side != left and not view.contains(card):
+                    continue
+                text = _text_of(card)
+                if any(text.intersects(rect) for rect in give_way_to):
+                    continue
+                covered = sum(_area(card.intersected(rect)) for rect in avoid)
+                if covered == 0.0:
+                    return side, shift
+                if best is None or covered < best[0]:
+                    best = (covered, (side, shift))
+        return None if best is None else best[1]
 
     # ------------------------------------------------------------ for the legend's placement
 
@@ -329,6 +352,15 @@ class GradientShares:
                 marks.append((*outline(label), SHARE_WEIGHT))
                 marks.append(([x[i]], [y[i]], SHARE_WEIGHT))
         return marks
+
+
+def _text_of(card: QRectF) -> QRectF:
+    """Where a label's text stands on its ``card``."""
+    return card.adjusted(PADDING[0], PADDING[1], -PADDING[0], -PADDING[1])
+
+
+def _area(rect: QRectF) -> float:
+    return rect.width() * rect.height() if rect.isValid() else 0.0
 
 
 def _segments_of(
