@@ -264,3 +264,34 @@ def test_a_legend_that_changes_corner_in_a_frame_is_painted_there_in_its_one_pai
     assert legend.opts["offset"] != corner_before  # (else this tests nothing)
     assert len(counted) == 1
     assert on_screen(viewport) == painted_anew(viewport)
+
+
+def test_what_a_playing_run_leaves_on_screen_is_what_a_fresh_paint_shows(qtbot: QtBot) -> None:
+    """Play the tutorial one epoch a frame, with its live numbers, then stop: every pane, as
+    painted piece by piece (where lines moved or grew, the parts of long ones, labels and
+    legends whose pictures Qt keeps), shows what a paint of all of it shows."""
+    from gd_viewer.core import Dataset, RunSettings
+    from gd_viewer.gui.controller import FRAME_MS
+    from gd_viewer.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1360, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    controller = window.controller
+    controller.start(Dataset.tutorial(), RunSettings())
+    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
+    controller.seek(0)
+    qtbot.wait(PLACE_INTERVAL_MS + 150)
+    window.controls.set_speed(1000.0 / FRAME_MS)
+    controller._on_controls_speed_changed(1000.0 / FRAME_MS)
+    controller.set_playing(True)
+    qtbot.waitUntil(lambda: controller.playhead >= 20, timeout=5000)
+    controller.set_playing(False)
+    qtbot.wait(PLACE_INTERVAL_MS + 150)  # the numbers that waited, the legends placed
+
+    for pane in (window.loss_pane, window.cost_pane, window.fit_pane):
+        assert pane._legend.isVisible() or pane is window.cost_pane
+        viewport = pane.viewport()
+        assert on_screen(viewport) == painted_anew(viewport), pane.objectName()

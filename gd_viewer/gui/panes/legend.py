@@ -78,6 +78,8 @@ class LegendText(pg.GraphicsWidget):
         self._height = math.ceil(self._metrics.height()) + 2 * TEXT_PADDING
         self.text = ""
         self._static = static_text("")
+        # Kept as a picture, a live number too: it changes at a readable pace (a few times
+        # a second), and what moves near it has it painted in most frames.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setText(text)
 
@@ -85,10 +87,6 @@ class LegendText(pg.GraphicsWidget):
         """Show ``text`` (plain text)."""
         if text == self.text:
             return
-        if self.text:
-            # A text that changes (a live number) is cheaper drawn than kept as a picture
-            # that must be made again each time; a fixed one stays a picture.
-            self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         self.text = text
         self._static = static_text(text)
         width = math.ceil(self._text_width(text)) + 2 * TEXT_PADDING
@@ -143,6 +141,8 @@ class Legend(pg.LegendItem):
         # Shown when its pane wants it shown and it fits the view (see fit_in_view).
         self._wanted = True
         self._fits = True
+        # Its card changes with its size only; what moves under it has it painted often.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def _GraphicsWidgetAnchor__geometryChanged(self) -> None:
         # pyqtgraph's anchor keeps the legend in its corner as the view's geometry or its own

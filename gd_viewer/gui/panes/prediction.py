@@ -13,11 +13,12 @@ from collections.abc import Callable
 import pyqtgraph as pg
 from numpy.typing import ArrayLike
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
+from PySide6.QtGui import QPen
 
 from gd_viewer.gui.panes.base import ShowText, set_text_now
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.legend_placement import Obstacle, outline
-from gd_viewer.gui.panes.marker import Dot
+from gd_viewer.gui.panes.marker import Dot, VerticalLine
 from gd_viewer.gui.panes.style import (
     CARD,
     DARK_GREEN,
@@ -39,7 +40,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DataFitPane", text)
 
 
-def guide_style() -> dict[str, object]:
+def guide_style() -> dict[str, QPen]:
     """How the line at the prediction's x is drawn (as ``PlotDataItem`` keywords)."""
     return {"pen": pen(DARK_GREY, 1.2, Qt.PenStyle.DotLine)}
 
@@ -70,14 +71,15 @@ class Prediction:
         # The pane's (see PlotPane.set_live): numbers follow at a readable pace while playing.
         self._show_text: ShowText = show_text or set_text_now
         self._before_text, self._now_text = _tr("before: {value}"), _tr("now: {value}")
-        self.guide = pg.InfiniteLine(angle=90, **guide_style())
+        # A lean line whose picture Qt keeps: the "now" marker moves along it every frame,
+        # and it was painted anew each time (a pg.InfiniteLine, in Python, and its bounds
+        # reach past the view, so a picture of it was made anew too).
+        self.guide = VerticalLine(guide_style()["pen"])
         self.before = Dot("o", 13, pen=pg.mkPen(GREY, width=2.5))
         self.now = Dot("o", 13, pen=pg.mkPen(TEXT, width=1), brush=pg.mkBrush(GREEN))
         self.before_label = Label(DARK_GREY, CARD)
         self.now_label = Label(DARK_GREEN, CARD)
-        keep_picture(self.before_label)  # it rarely changes
-        # (Not the line's: Qt made its picture anew in most frames, wherever the markers
-        # beside it were painted again, which cost more than drawing the line there.)
+        keep_picture(self.before_label, self.guide)  # they rarely change
         name_items(
             guide=self.guide, before=self.before, now=self.now,
             beforeLabel=self.before_label, nowLabel=self.now_label,
