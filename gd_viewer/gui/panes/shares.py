@@ -178,7 +178,7 @@ class GradientShares:
             self._show_shares(x, y, line)
         else:
             for label in self.labels:
-                if label.isVisible():
+                if label.wanted():  # (one left out for want of room is still wanted)
                     label.hide()
             self.fit_total(False)
         self.place(x, y)
@@ -232,7 +232,8 @@ class GradientShares:
         n = w_shares.size
         for i, label in enumerate(self.labels):
             if i >= n:
-                label.setVisible(False)
+                if label.wanted():
+                    label.hide()
                 continue
             share = float(w_shares[i]) + 0.0  # no "−0"
             text = significant(share, "+")
@@ -240,7 +241,8 @@ class GradientShares:
                 text = _tr("w {w}, b {b}").format(w=text, b=significant(b_shares[i] + 0.0, "+"))
             self._show_text(label, text)
             label.set_colour(PULL_UP if share < 0.0 else PULL_DOWN if share > 0.0 else NO_PULL)
-            label.setVisible(True)
+            if not label.wanted():
+                label.show()
         gradient = significant(float(w_shares.sum()))
         if self._b_shares:
             text = _tr("sums of shares = gradient: w {w}, b {b}").format(
