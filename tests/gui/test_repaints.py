@@ -8,6 +8,7 @@ whether more than the change was painted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,8 @@ from gd_viewer.gui.panes.legend import CORNERS
 from gd_viewer.gui.panes.legend_placement import PLACE_INTERVAL_MS, _move_to
 from gd_viewer.gui.panes.polyline import Dots, Polyline
 from gd_viewer.gui.panes.style import pen
+from tests.gui.plot_input import item as named_item
+from tests.gui.plot_input import on_screen as drawn_at
 
 
 def on_screen(widget: QWidget) -> QImage:
@@ -227,7 +230,7 @@ def test_a_legend_that_changes_corner_in_a_frame_is_painted_there_in_its_one_pai
     qtbot: QtBot,
 ) -> None:
     """The tutorial's run, from epoch 0 straight to the end (as Play at the fastest speed):
-    the fitted line turns up and the data pane's legend goes to the other corner. The
+    the prediction goes up and the data pane's legend goes to the other corner. The
     corner is chosen when the frame's setters are done, not during the paint: moved there,
     the legend would have the pane painted a second time."""
     from gd_viewer.core import Dataset, RunSettings
@@ -241,9 +244,13 @@ def test_a_legend_that_changes_corner_in_a_frame_is_painted_there_in_its_one_pai
     controller = window.controller
     controller.start(Dataset.tutorial(), RunSettings())
     qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
+    pane = window.fit_pane
+    # The legend keeps clear of where the prediction goes as the run plays: without that
+    # (as here) it changes corner when the prediction comes near it. (Corners change in a
+    # frame otherwise too: a pinned run, a line model.)
+    pane.set_prediction_span(math.nan, math.nan, math.nan)
     controller.seek(0)
     qtbot.wait(PLACE_INTERVAL_MS + 150)  # drawn at epoch 0, the legend placed, at rest
-    pane = window.fit_pane
     legend = pane._legend
     corner_before = legend.opts["offset"]
     counted: list[int] = []
@@ -295,3 +302,33 @@ def test_what_a_playing_run_leaves_on_screen_is_what_a_fresh_paint_shows(qtbot: 
         assert pane._legend.isVisible() or pane is window.cost_pane
         viewport = pane.viewport()
         assert on_screen(viewport) == painted_anew(viewport), pane.objectName()
+
+
+def test_the_data_panes_legend_holds_its_corner_while_the_tutorial_plays(qtbot: QtBot) -> None:
+    """It keeps clear of where the prediction "now" goes from the start: it changed corner
+    when "now" came near it, at epoch 10 (a jump a student sees, and a frame that paints the
+    legend twice over)."""
+    from gd_viewer.core import Dataset, RunSettings
+    from gd_viewer.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1360, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    controller = window.controller
+    controller.start(Dataset.tutorial(), RunSettings())
+    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
+    legend = window.fit_pane._legend
+    corners = []
+    for epoch in (0, 3, 6, 10, 15, 25, 50, 100):
+        controller.seek(epoch)
+        qtbot.wait(PLACE_INTERVAL_MS + 50)
+        assert legend.isVisible()
+        corners.append(legend.opts["offset"])
+    assert len(set(corners)) == 1, corners
+    # ... where it covers neither the prediction nor its label.
+    pane = window.fit_pane
+    box = drawn_at(pane, legend)
+    for name in ("now", "nowLabel"):
+        assert not box.intersects(drawn_at(pane, named_item(pane, name))), name

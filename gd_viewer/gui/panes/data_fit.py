@@ -47,6 +47,10 @@ from gd_viewer.gui.panes.style import (
 
 #: Pinned lines reach this many view widths past each side of the view.
 PINNED_LINE_REACH = 10.0
+#: Where the prediction "now" goes as the run plays, for the legend's corner: points along
+#: it, and what covering each of them costs (all of them: twice the marker itself).
+TRAVEL_POINTS = 20
+TRAVEL_WEIGHT = 20.0
 
 
 class DataFitPane(PlotPane):
@@ -79,6 +83,8 @@ class DataFitPane(PlotPane):
         self._draggable = False
         self._has_prediction = False
         self._prediction_x = math.nan  # where the legend says the prediction is
+        # The span of the predictions to come (x, low, high), or None (set_prediction_span).
+        self._prediction_travel: tuple[float, float, float] | None = None
 
         item = self.getPlotItem()
         view = item.getViewBox()
@@ -239,6 +245,12 @@ class DataFitPane(PlotPane):
         that is not finite keeps nothing."""
         finite = all_finite(x, low, high)
         self._keeper.set_span((x, x) if finite else None, (low, high) if finite else None)
+        travel = (float(x), float(low), float(high)) if finite else None
+        if travel != self._prediction_travel:
+            # The legend keeps clear of where "now" goes as the run plays, from its start:
+            # else it changed corner when "now" came near, mid-run.
+            self._prediction_travel = travel
+            self._placer.invalidate()
         self._settle()
 
     def set_prediction(self, x: float, before: float, now: float) -> None:
@@ -304,8 +316,13 @@ class DataFitPane(PlotPane):
     # ------------------------------------------------------------ the legend
 
     def _still_obstacles(self) -> list[Obstacle]:
-        """What moves only with the view: the data, and the note in its corner."""
-        return self._points.obstacles()
+        """What moves only with the view or the run: the data, the note in its corner, and
+        where the prediction "now" goes as the run plays."""
+        marks = self._points.obstacles()
+        if self._prediction_travel is not None:
+            x, low, high = self._prediction_travel
+            marks.append((*segment(((x, x), (low, high)), TRAVEL_POINTS), TRAVEL_WEIGHT))
+        return marks
 
     def _moving_obstacles(self) -> list[Obstacle]:
         """What moves with the playhead: the line, the predictions, residuals and shares."""
