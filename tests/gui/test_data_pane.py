@@ -361,6 +361,22 @@ def test_hovering_a_draggable_point_shows_a_hand(qtbot, pane) -> None:
 # --------------------------------------------------------------------------- the picture
 
 
+def test_a_closed_pane_whose_legend_still_changes_raises_nothing(qtbot) -> None:
+    """Closing a pane tears its plot down before its legend, which may still say it moved
+    or was hidden: the pane then places nothing (it raised in Qt's event loop)."""
+    pane = DataFitPane()  # (closed here: pyqtgraph's plot widget cannot be closed twice)
+    pane.resize(600, 400)
+    pane.set_points(np.array(TUTORIAL_X), np.array(TUTORIAL_Y))
+    pane.set_line(1.0)
+    pane.set_prediction(4.0, 4.0, 4.0)
+    show(qtbot, pane)
+    legend = pane._legend
+    pane.close()
+    assert pane.getPlotItem() is None
+    legend.setVisible(False)  # as the teardown does (pytest-qt fails on an exception)
+    legend.setVisible(True)
+
+
 def test_the_tutorial_picture(qtbot) -> None:
     """Saved for a look: the tutorial's data at w = 1.25, at the pane's usual size."""
     pane = DataFitPane()

@@ -290,11 +290,14 @@ class DataFitPane(PlotPane):
     def _place_shares(self) -> None:
         """Place the shares' labels clear of the legend and the predictions' labels (or
         leave out one that has no room beside the latter)."""
+        plot = self.getPlotItem()
+        if plot is None:
+            return  # closed: its legend, torn down, may still say it moved
         legend = self._legend
         shown = legend.isVisible() and legend.parentItem() is not None
         self._shares.keep_clear_of(
             [legend.mapRectToParent(legend.boundingRect())] if shown else [],
-            self._prediction.label_cards(self.getPlotItem().getViewBox()),
+            self._prediction.label_cards(plot.getViewBox()),
         )
         self._shares.place(self._points.x, self._points.y)
 

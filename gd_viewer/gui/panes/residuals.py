@@ -97,7 +97,8 @@ class ShareLabel(Label):
     """A :class:`Label` beside a point, whose text colour can change (with the sign it shows).
 
     It keeps ``SHARE_GAP`` pixels from its point whatever the width of its text: beside
-    the point at its height, or (to keep clear of something there) just below or above it.
+    the point at its height, or (to keep clear of something there) just below or above it,
+    on either side; where it has no room at all, it is left out (:meth:`set_crowded`).
     """
 
     #: Shown when its pane wants it shown and it has room (see set_crowded).
