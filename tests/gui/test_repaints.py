@@ -19,6 +19,9 @@ from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from gd_viewer.core import Dataset, RunSettings
+from gd_viewer.gui.controller import FRAME_MS
+from gd_viewer.gui.main_window import MainWindow
 from gd_viewer.gui.panes import CostHistoryPane, LossCurvePane
 from gd_viewer.gui.panes.legend import CORNERS
 from gd_viewer.gui.panes.legend_placement import PLACE_INTERVAL_MS, _move_to
@@ -88,6 +91,20 @@ def shown_plot(qtbot: QtBot) -> tuple[pg.PlotWidget, pg.ViewBox]:
 def pixel(plot: pg.PlotWidget, view: pg.ViewBox, x: float, y: float) -> QPoint:
     """Where the view's point ``(x, y)`` is in the plot's viewport."""
     return plot.mapFromScene(view.mapViewToScene(pg.Point(x, y)))
+
+
+def tutorial_window(qtbot: QtBot) -> MainWindow:
+    """The window at a size where every pane shows its legend, with the tutorial's run
+    computed to its end."""
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1360, 860)
+    window.show()
+    qtbot.waitExposed(window)
+    controller = window.controller
+    controller.start(Dataset.tutorial(), RunSettings())
+    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
+    return window
 
 
 def test_a_path_that_grows_is_painted_again_where_it_grew_only(qtbot: QtBot) -> None:
@@ -233,17 +250,8 @@ def test_a_legend_that_changes_corner_in_a_frame_is_painted_there_in_its_one_pai
     the prediction goes up and the data pane's legend goes to the other corner. The
     corner is chosen when the frame's setters are done, not during the paint: moved there,
     the legend would have the pane painted a second time."""
-    from gd_viewer.core import Dataset, RunSettings
-    from gd_viewer.gui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1360, 860)
-    window.show()
-    qtbot.waitExposed(window)
+    window = tutorial_window(qtbot)
     controller = window.controller
-    controller.start(Dataset.tutorial(), RunSettings())
-    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
     pane = window.fit_pane
     # The legend keeps clear of where the prediction goes as the run plays: without that
     # (as here) it changes corner when the prediction comes near it. (Corners change in a
@@ -277,18 +285,8 @@ def test_what_a_playing_run_leaves_on_screen_is_what_a_fresh_paint_shows(qtbot: 
     """Play the tutorial one epoch a frame, with its live numbers, then stop: every pane, as
     painted piece by piece (where lines moved or grew, the parts of long ones, labels and
     legends whose pictures Qt keeps), shows what a paint of all of it shows."""
-    from gd_viewer.core import Dataset, RunSettings
-    from gd_viewer.gui.controller import FRAME_MS
-    from gd_viewer.gui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1360, 860)
-    window.show()
-    qtbot.waitExposed(window)
+    window = tutorial_window(qtbot)
     controller = window.controller
-    controller.start(Dataset.tutorial(), RunSettings())
-    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
     controller.seek(0)
     qtbot.wait(PLACE_INTERVAL_MS + 150)
     window.controls.set_speed(1000.0 / FRAME_MS)
@@ -308,17 +306,8 @@ def test_the_data_panes_legend_holds_its_corner_while_the_tutorial_plays(qtbot: 
     """It keeps clear of where the prediction "now" goes from the start: it changed corner
     when "now" came near it, at epoch 10 (a jump a student sees, and a frame that paints the
     legend twice over)."""
-    from gd_viewer.core import Dataset, RunSettings
-    from gd_viewer.gui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1360, 860)
-    window.show()
-    qtbot.waitExposed(window)
+    window = tutorial_window(qtbot)
     controller = window.controller
-    controller.start(Dataset.tutorial(), RunSettings())
-    qtbot.waitUntil(lambda: controller.computed >= 100, timeout=5000)
     legend = window.fit_pane._legend
     corners = []
     for epoch in (0, 3, 6, 10, 15, 25, 50, 100):
