@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsWidget, QStyleOptionGraphicsItem, QWidget
 
 from gd_viewer.gui.panes.label import TextWidths, static_text
+from gd_viewer.gui.panes.room import ShownWhereRoom
 from gd_viewer.gui.panes.style import CARD, TEXT
 
 #: Distance of the legend from the view's edges, in pixels.
@@ -122,7 +123,7 @@ def _text_widths(font: QFont) -> TextWidths:
     return _widths[key]
 
 
-class Legend(pg.LegendItem):
+class Legend(ShownWhereRoom, pg.LegendItem):
     """A legend on a translucent white card whose entries are :class:`LegendText`."""
 
     # Qt's own (the widget's rect, as pyqtgraph's is), without a Python call per ask.
@@ -138,9 +139,6 @@ class Legend(pg.LegendItem):
             verSpacing=-6,
             sampleType=_StaticSample,
         )
-        # Shown when its pane wants it shown and it fits the view (see fit_in_view).
-        self._wanted = True
-        self._fits = True
         # Its card changes with its size only; what moves under it has it painted often.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
@@ -152,17 +150,6 @@ class Legend(pg.LegendItem):
         parent = getattr(self, "_GraphicsWidgetAnchor__parent", None)
         if shiboken6.isValid(self) and parent is not None and shiboken6.isValid(parent):
             super()._GraphicsWidgetAnchor__geometryChanged()
-
-    def setVisible(self, visible: bool) -> None:
-        """Show the legend (where it fits: see :meth:`fit_in_view`) or hide it."""
-        self._wanted = bool(visible)
-        super().setVisible(self._wanted and self._fits)
-
-    def show(self) -> None:
-        self.setVisible(True)
-
-    def hide(self) -> None:
-        self.setVisible(False)
 
     def add_entry(self, text: str, **style: Any) -> LegendText:
         """Add a row drawn like a ``PlotDataItem(**style)`` with ``text``; returns the text."""
@@ -233,10 +220,7 @@ class Legend(pg.LegendItem):
             (room.width() - 2 * MARGIN) / width,
             (room.height() - 2 * MARGIN) * MAX_HEIGHT_SHARE / height,
         )
-        fits = scale >= MIN_SCALE
-        if fits != self._fits:
-            self._fits = fits
-            super().setVisible(self._wanted and fits)
+        self.set_room(scale >= MIN_SCALE)
         scale = max(scale, MIN_SCALE)
         if abs(scale - self.scale()) > 1e-3:
             self.setScale(scale)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QRectF
 
 from gd_viewer.gui.panes.label import Label
 from gd_viewer.gui.panes.polyline import Polyline
+from gd_viewer.gui.panes.room import ShownWhereRoom
 from gd_viewer.gui.panes.style import FloatArray
 
 #: Residual segments are drawn for at most this many points (more are clutter).
@@ -93,44 +94,19 @@ class Segments(Polyline):
         return [float(values.min()), float(values.max())]
 
 
-class ShareLabel(Label):
+class ShareLabel(ShownWhereRoom, Label):
     """A :class:`Label` beside a point, whose text colour can change (with the sign it shows).
 
     It keeps ``SHARE_GAP`` pixels from its point whatever the width of its text: beside
     the point at its height, or (to keep clear of something there) just below or above it,
-    on either side; where it has no room at all, it is left out (:meth:`set_crowded`).
+    on either side; where it has no room at all, it is left out (:meth:`set_room`).
     """
-
-    #: Shown when its pane wants it shown and it has room (see set_crowded).
-    _wanted = True
-    _crowded = False
 
     def __init__(self, color: object, fill: object = None) -> None:
         super().__init__(color, fill)
         self._left = False
         self._shift = 0
         self._colour: str | None = None  # as last set (set_colour)
-
-    def setVisible(self, visible: bool) -> None:
-        """Show the label (where it has room: see :meth:`set_crowded`) or hide it."""
-        self._wanted = bool(visible)
-        super().setVisible(self._wanted and not self._crowded)
-
-    def show(self) -> None:
-        self.setVisible(True)
-
-    def hide(self) -> None:
-        self.setVisible(False)
-
-    def wanted(self) -> bool:
-        """Whether its pane wants it shown (it may still be left out for want of room)."""
-        return self._wanted
-
-    def set_crowded(self, crowded: bool) -> None:
-        """Leave the label out (True) where it could only stand on a text that must stay."""
-        if bool(crowded) != self._crowded:
-            self._crowded = bool(crowded)
-            super().setVisible(self._wanted and not self._crowded)
 
     def setText(self, text: str) -> None:
         super().setText(text)

@@ -28,6 +28,7 @@ from gd_viewer.gui.panes.residuals import (
     gradient_shares,
     residual_segments,
 )
+from gd_viewer.gui.panes.room import ShownWhereRoom
 from gd_viewer.gui.panes.style import (
     BLUE,
     CARD,
@@ -96,7 +97,7 @@ class GradientShares:
         self.labels = [ShareLabel(PULL_UP, CARD) for _ in range(MAX_SHARE_POINTS)]
         # What the shares add up to, in the bottom-right corner (as the note on thinning,
         # which is never shown with them).
-        self.total = Label(DARK_GREY, CARD, anchor=(1, 1))
+        self.total = _Note(DARK_GREY, CARD, anchor=(1, 1))
         name_items(residuals=self.residuals, shareSum=self.total)
         name_items(**{f"share{i}": label for i, label in enumerate(self.labels)})
         # The residuals count: both their ends should be seen. Under the points.
@@ -106,9 +107,9 @@ class GradientShares:
             plot.addItem(label, ignoreBounds=True)
             label.setZValue(8)
         self.total.setParentItem(self._view)  # in pixels: a fixed corner
-        self._total_wanted = False
         self.residuals.hide()
-        for label in (self.total, *self.labels):
+        self.total.hide()
+        for label in self.labels:
             label.hide()
 
     # ------------------------------------------------------------ the legend
@@ -256,13 +257,11 @@ class GradientShares:
     def fit_total(self, wanted: bool | None = None) -> None:
         """Show the sum's note (when ``wanted``; None: as before) where its card fits the
         view's width: in a narrower view it was cut off at the left edge, unreadable."""
-        if wanted is not None:
-            self._total_wanted = wanted
+        total = self.total
+        if wanted is not None and wanted != total.wanted():
+            total.setVisible(wanted)
         room = self._view.width() - 2 * NOTE_MARGIN[0]
-        fits = room <= 0 or self.total.card_size()[0] <= room
-        shown = self._total_wanted and fits
-        if self.total.isVisible() != shown:
-            self.total.setVisible(shown)
+        total.set_room(room <= 0 or total.card_size()[0] <= room)
 
     def keep_clear_of(self, avoid: Sequence[QRectF], give_way_to: Sequence[QRectF] = ()) -> None:
         """From the next :meth:`place` on, keep the labels clear of the rectangles ``avoid``
@@ -304,7 +303,7 @@ class GradientShares:
             if (label.pos().x(), label.pos().y()) != (at_x, at_y):
                 label.setPos(at_x, at_y)
             spot = self._spot(label, at_x >= flip, at_x, at_y)
-            label.set_crowded(spot is None)
+            label.set_room(spot is not None)
             if spot is not None:
                 label.set_side(*spot)
 
@@ -354,6 +353,10 @@ class GradientShares:
                 marks.append((*outline(label), SHARE_WEIGHT))
                 marks.append(([x[i]], [y[i]], SHARE_WEIGHT))
         return marks
+
+
+class _Note(ShownWhereRoom, Label):
+    """The sum's note: left out where it does not fit the view's width (see fit_total)."""
 
 
 def _text_of(card: QRectF) -> QRectF:
